@@ -1,0 +1,1 @@
+"""Pure pipeline steps: strings and DataFrames in, DataFrames out (no Prefect, no paths, no I/O)."""
