@@ -13,6 +13,31 @@ import pyarrow as pa
 
 SCHEMA_VERSION = "1.0"
 
+# Stable, human-readable ids (k is 0-based, in order of `start` within the segment):
+#   doc_id      the raw file's path under the raw dir, POSIX separators, without ".txt"
+#   segment_id  f"{doc_id}#p{paragraph:03d}s{sentence:03d}"  (paragraph, sentence 0-based)
+#   mention_id  f"{segment_id}/m{k:02d}"   number_id  f"{segment_id}/n{k:02d}"
+#   claim_id    f"{segment_id}/c{k:02d}"
+# Claims leave extraction (transforms/claims.py) with these columns; the join to reference
+# data (transforms/join.py) adds tolerance, reference_value, reference_source, verdict, reason.
+CLAIM_EXTRACTION_COLUMNS = (
+    "claim_id",
+    "doc_id",
+    "segment_id",
+    "number_id",
+    "start",
+    "end",
+    "text",
+    "subject_id",
+    "metric",
+    "as_of",
+    "value",
+    "unit",
+    "precision",  # size of the last stated digit, in `unit`: "17%" → 1.0, "2.14%" → 0.01
+    "is_approximate",  # the text hedges the figure (近, 约, 多, 超过 …)
+    "date_reason",  # why as_of is null ("document has no published date"), else None
+)
+
 # Vocabularies shared by transforms, expectation suites and the README.
 VERDICTS = ("supported", "approximate", "contradicted", "unverifiable")
 METRICS = (
@@ -134,7 +159,7 @@ NUMBERS = _schema(
     ("decimals", _I32, True),
     ("is_approximate", pa.bool_(), False),
     ("role", _STR, False),
-    description="Every numeric expression, normalized, with a role separating quantities from identifiers.",
+    description="Every numeric expression, normalized, with a role: quantity or not.",
 )
 
 CLAIMS = _schema(
@@ -155,7 +180,7 @@ CLAIMS = _schema(
     ("reference_source", _STR, True),
     ("verdict", _STR, False),
     ("reason", _STR, False),
-    description="Checkable quantitative claims joined to reference data, each with a verdict and its reason.",
+    description="Checkable quantitative claims with a verdict and its reason.",
 )
 
 MARKET_DAILY = _schema(
