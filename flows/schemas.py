@@ -47,11 +47,12 @@ METRICS = (
     "net_worth_change",  # USD change of a person's net worth on a day
     "net_worth",  # USD net worth of a person as of a day
     "close",  # closing price or level on a session
-    "price_ratio",  # ratio of two products' prices, as a percent
-    "cost",  # stated cost of a project or product, in a currency
+    "price_ratio",  # one product's price as a percent of another's
+    "cost",  # money spent on a project or a model's training, in a currency
     "count",  # a stated count of things (GPUs, chips, …)
-    "duration",  # a stated duration, unit says months/years/days
-    "year",  # a stated calendar year of an event
+    "duration",  # how long a project or a training run took (unit: year/month/day/hour)
+    "age",  # time since a company or product was founded or launched, as of `as_of`
+    "year",  # the calendar year of an event (a launch, a founding)
 )
 NUMBER_KINDS = ("number", "percent", "currency", "range")
 NUMBER_ROLES = (
