@@ -1,0 +1,187 @@
+"""Release files: deterministic Parquet, the manifest, stage → publish (the disk edge).
+
+A release is a directory `<out>/<version>/` holding one `<table>.parquet` per table in
+`schemas.TABLES` and a `manifest.json`; `<out>/LATEST` names the newest published version.
+Publishing is atomic: everything is written into a hidden staging directory beside the
+target, validated there, and only then renamed into place, so readers never see half a
+release and a failed build leaves the previous release untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows import __version__, schemas
+from flows.errors import ReleaseError
+from flows.paths import LATEST_FILE, MANIFEST_FILE, PROJECT_ROOT
+
+DATASET_NAME = "market-claims"
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
+STAGING_PREFIX = ".staging-"
+
+
+@dataclass(frozen=True)
+class StagedRelease:
+    """A complete release written into a staging directory, not yet visible to readers."""
+
+    path: Path
+    version: str
+    manifest: dict
+
+
+def to_arrow(df: pd.DataFrame, spec: schemas.TableSpec) -> pa.Table:
+    """Cast a DataFrame to its table's schema (column order, types, nullability)."""
+    missing = [name for name in spec.schema.names if name not in df.columns]
+    if missing:
+        raise ReleaseError(f"table {spec.name!r} is missing columns {missing}")
+    table = pa.Table.from_pandas(df[spec.schema.names], schema=spec.schema, preserve_index=False)
+    return table.replace_schema_metadata(spec.schema.metadata)
+
+
+def write_table(df: pd.DataFrame, spec: schemas.TableSpec, directory: Path) -> dict:
+    """Write one table as Parquet; same rows in → byte-identical file out."""
+    path = directory / f"{spec.name}.parquet"
+    pq.write_table(to_arrow(df, spec), path, **PARQUET_OPTIONS)
+    return describe_table_file(path, spec)
+
+
+def describe_table_file(path: Path, spec: schemas.TableSpec) -> dict:
+    """Manifest entry for one table file: checksum, size, rows, columns with types."""
+    metadata = pq.read_metadata(path)
+    return {
+        "file": path.name,
+        "sha256": sha256_file(path),
+        "bytes": path.stat().st_size,
+        "rows": metadata.num_rows,
+        "columns": [{"name": f.name, "type": str(f.type)} for f in spec.schema],
+        "primary_key": list(spec.primary_key),
+    }
+
+
+def content_hash(table_entries: dict[str, dict]) -> str:
+    """One hash for a release's data: the table checksums in table-name order."""
+    lines = "".join(f"{name}:{table_entries[name]['sha256']}\n" for name in sorted(table_entries))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def make_version(content: str, built_on: dt.date) -> str:
+    """`YYYY.MM.DD-<8 hex of the content hash>`: sortable by date, unique by content."""
+    return f"{built_on:%Y.%m.%d}-{content[:8]}"
+
+
+def stage_release(
+    tables: dict[str, pd.DataFrame],
+    out_dir: Path,
+    *,
+    inputs: list[dict],
+    reference: dict,
+    built_at: dt.datetime | None = None,
+) -> StagedRelease:
+    """Write every table and the manifest into a fresh staging directory under `out_dir`."""
+    unknown = set(tables) - set(schemas.TABLES)
+    if unknown:
+        raise ReleaseError(f"unknown tables {sorted(unknown)}")
+    built_at = built_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / f"{STAGING_PREFIX}{os.getpid()}-{built_at:%Y%m%dT%H%M%S}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    entries = {
+        name: write_table(tables[name], spec, staging)
+        for name, spec in schemas.TABLES.items()
+        if name in tables
+    }
+    digest = content_hash(entries)
+    manifest = {
+        "dataset": DATASET_NAME,
+        "version": make_version(digest, built_at.date()),
+        "schema_version": schemas.SCHEMA_VERSION,
+        "created_at": built_at.isoformat().replace("+00:00", "Z"),
+        "code_version": {"package": __version__, "git_commit": _git_commit()},
+        "content_hash": digest,
+        "inputs": sorted(inputs, key=lambda item: item["path"]),
+        "reference": reference,
+        "tables": entries,
+    }
+    write_json(staging / MANIFEST_FILE, manifest)
+    return StagedRelease(staging, manifest["version"], manifest)
+
+
+def publish_staged(staged: StagedRelease, out_dir: Path) -> Path:
+    """Rename a validated staging directory into `out_dir/<version>` and point LATEST at it."""
+    target = out_dir / staged.version
+    if target.exists():
+        shutil.rmtree(staged.path)
+        raise ReleaseError(f"release {staged.version} already exists at {target}")
+    os.replace(staged.path, target)
+    write_text_atomic(out_dir / LATEST_FILE, staged.version + "\n")
+    return target
+
+
+def discard_staged(staged: StagedRelease) -> None:
+    """Remove a staging directory that failed validation; nothing was published."""
+    shutil.rmtree(staged.path, ignore_errors=True)
+
+
+def latest_release(out_dir: Path) -> Path | None:
+    """The directory LATEST points to, or None when nothing was published yet."""
+    pointer = out_dir / LATEST_FILE
+    if not pointer.is_file():
+        return None
+    path = out_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / MANIFEST_FILE).is_file() else None
+
+
+def read_manifest(release_dir: Path) -> dict:
+    """Parse a release's manifest.json, with a clear error when it is absent or unreadable."""
+    path = Path(release_dir) / MANIFEST_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ReleaseError(f"{release_dir} is not a release: no {MANIFEST_FILE}") from exc
+    except (OSError, ValueError) as exc:
+        raise ReleaseError(f"{path} is unreadable: {exc}") from exc
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_json(path: Path, payload: dict) -> None:
+    write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temp file + os.replace so readers see the old or the new file, never half."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _git_commit() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
