@@ -233,6 +233,8 @@ def _market_mapping(fact: dict) -> tuple[str, str, float, str, str, str]:
 
 def _row(fact_id, variant, subject, metric, fact, raw, scale, unit, basis) -> dict:
     value, value_text = _value(raw, scale)
+    if metric == "year" and value is None:  # a dated event: its year is the value
+        value = float(str(raw)[:4])
     return {
         "fact_id": fact_id,
         "variant": variant,
