@@ -156,6 +156,8 @@ def write_snapshot(
         )
         read_snapshot(staging)  # validate exactly what will be published
         os.replace(staging, target)
+    except OSError as error:
+        raise ReferenceDataError(f"could not write reference snapshot {target}: {error}") from error
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
