@@ -6,11 +6,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flows import schemas
 from flows.calendar import TradingCalendar
 from flows.reference import FACT_COLUMNS, load_reference, make_snapshot
-from flows.transforms.join import judge_claims, select_market_rows
+from flows.transforms.join import _infer_precision, judge_claims, select_market_rows
 
 D = dt.date
 MON, TUE, FRI = D(2025, 1, 27), D(2025, 1, 28), D(2025, 1, 24)
@@ -316,3 +318,14 @@ def test_vendored_snapshot_verdicts(calendar):
     assert list(out["verdict"]) == ["supported", "contradicted", "contradicted"]
     assert "intraday level 7.7" in out["reason"][1]
     assert "opposite sign" in out["reason"][2]
+
+
+@given(
+    digits=st.integers(min_value=1, max_value=99_999).filter(lambda n: n % 10),
+    decimals=st.integers(min_value=1, max_value=4),
+)
+def test_inferred_precision_is_last_stated_digit(digits, decimals):
+    """Fallback when extraction gave no precision: the last digit of the figure as written."""
+    value = digits / 10**decimals
+    assert _infer_precision(value) == pytest.approx(10.0**-decimals)
+    assert _infer_precision(-value) == pytest.approx(10.0**-decimals)

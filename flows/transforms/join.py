@@ -1,7 +1,7 @@
 """Judge extracted claims against reference data: tolerance, reference figure, verdict, reason.
 
 Tolerances, in the claim's unit (precision = size of the last stated digit, "17%" → 1):
-- supported:    |stated − reference| ≤ precision / 2  ("17%" → ±0.5 pp, "2.14%" → ±0.005 pp)
+- supported:    |stated − reference| ≤ precision / 2  ("17%" → ±0.5 pp, "3.25%" → ±0.005 pp)
 - approximate:  |stated − reference| ≤ max(1 × precision, APPROXIMATE_RELATIVE (5%) of
                 |reference|), or HEDGED_RELATIVE (10%) of |reference| when the text hedges the
                 figure (is_approximate: 近, 约, 多 …); calendar years get 1 × precision only
