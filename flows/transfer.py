@@ -85,7 +85,11 @@ class HttpSource:
         have = dest.stat().st_size
         if have >= size:
             return
-        headers = {"Range": f"bytes={have}-"} if have else {}
+        headers = {
+            "Accept-Encoding": "identity"
+        }  # byte ranges of the stored file, not a re-encoding
+        if have:
+            headers["Range"] = f"bytes={have}-"
         with self.client.stream("GET", url, headers=headers) as response:
             _raise_for_status(response, url)
             if response.status_code != 206 and have:  # the server ignored Range: start over
@@ -94,7 +98,7 @@ class HttpSource:
             with open(dest, "r+b" if have else "wb") as handle:
                 handle.seek(have)
                 handle.truncate()
-                for chunk in response.iter_bytes(CHUNK_BYTES):
+                for chunk in response.iter_raw():
                     have += len(chunk)
                     if have > size:
                         raise ReleaseError(
