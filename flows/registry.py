@@ -158,7 +158,7 @@ def _download_into(
         raise ReleaseError(
             f"index lists {entry['files']} files for {version}, manifest {len(files) + 1}"
         )
-    created_target = not target_dir.exists()
+    created = next((p for p in [*reversed(target_dir.parents), target_dir] if not p.exists()), None)
     staging = target_dir / f"{DOWNLOAD_PREFIX}{version}-{secrets.token_hex(4)}"
     try:
         staging.mkdir(parents=True)
@@ -168,8 +168,8 @@ def _download_into(
         os.rename(staging, target_dir / version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if created_target:
-            shutil.rmtree(target_dir, ignore_errors=True)
+        if created is not None:  # leave no directory behind that was not there before
+            shutil.rmtree(created, ignore_errors=True)
         raise
 
 

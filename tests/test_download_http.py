@@ -30,6 +30,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.is_file():
             self.send_error(404)
             return
+        if self.server.server_errors.get(relative, 0) > 0:
+            self.server.server_errors[relative] -= 1
+            self.send_error(503)
+            return
         data = path.read_bytes()
         match = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
         start = int(match.group(1)) if match and self.server.honours_range else 0
@@ -54,7 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
 def server(tmp_path: Path):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.root = tmp_path / "registry"
-    httpd.requests, httpd.cut_short, httpd.honours_range = [], {}, True
+    httpd.requests, httpd.cut_short, httpd.server_errors, httpd.honours_range = [], {}, {}, True
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -99,6 +103,15 @@ def test_dropped_connection_resumes_with_range(tmp_path, server, versions):
     ranges = [r for rel, r in server.requests if rel.endswith("claims.parquet")]
     assert ranges[0] is None and all(r and r.startswith("bytes=") for r in ranges[1:])
     assert len(ranges) == 3
+
+
+def test_server_errors_are_retried_then_reported(tmp_path, server, versions):
+    server.server_errors["index.json"] = 1
+    server.server_errors[f"{versions[1]}/documents.parquet"] = 2
+    path = registry.download_release("latest", server.url, tmp_path / "data", progress=False)
+    assert _listing(path) == _listing(tmp_path / "out" / versions[1])
+    server.server_errors["index.json"] = 100
+    _assert_refused(tmp_path, server, "latest", "HTTP 503")
 
 
 def test_server_ignoring_range_restarts_the_file(tmp_path, server, versions):
@@ -197,7 +210,7 @@ def test_failed_download_into_a_new_directory_leaves_nothing(tmp_path, server, v
     target = tmp_path / "fresh" / "data"
     with pytest.raises(ReleaseError):
         registry.download_release("latest", server.url, target, progress=False)
-    assert not target.exists()
+    assert not (tmp_path / "fresh").exists()
 
 
 def test_load_table_from_the_http_registry_uses_a_verified_cache(
