@@ -16,7 +16,12 @@ import pyarrow.parquet as pq
 from flows import release, schemas
 from flows.errors import ReleaseError
 from flows.paths import LATEST_FILE, MANIFEST_FILE
-from flows.release_files import check_version_name, expected_files, verify_release_dir
+from flows.release_files import (
+    check_version_name,
+    expected_files,
+    parse_json_object,
+    verify_release_dir,
+)
 from flows.transfer import RegistrySource, is_http, open_source
 
 INDEX_FILE = "index.json"
@@ -58,7 +63,9 @@ def publish_release(release_dir: Path, registry_url: str) -> str:
         "content_hash": manifest.get("content_hash"),
         "files": len(files) + 1,
     }
-    index["latest"] = max(index["versions"], key=lambda v: (index["versions"][v]["created_at"], v))
+    index["latest"] = max(
+        index["versions"], key=lambda v: (index["versions"][v].get("created_at") or "", v)
+    )
     _write_index(fs, root, index)
     return version
 
@@ -74,7 +81,7 @@ def download_release(
     """
     target_dir = Path(target_dir)
     with open_source(registry_url) as source:
-        index = _parse_json(source.read_bytes(INDEX_FILE), INDEX_FILE)
+        index = parse_json_object(source.read_bytes(INDEX_FILE), INDEX_FILE)
         version, entry = _resolve_version(index, version)
         is_latest = version == index.get("latest")
         final = target_dir / version
@@ -150,7 +157,7 @@ def _download_into(
     manifest_bytes = source.read_bytes(f"{version}/{MANIFEST_FILE}")
     if hashlib.sha256(manifest_bytes).hexdigest() != entry.get("manifest_sha256"):
         raise ReleaseError(f"{version}/{MANIFEST_FILE} does not match the index checksum")
-    manifest = _parse_json(manifest_bytes, f"{version}/{MANIFEST_FILE}")
+    manifest = parse_json_object(manifest_bytes, f"{version}/{MANIFEST_FILE}")
     if manifest.get("version") != version:
         raise ReleaseError(f"{version}/{MANIFEST_FILE} describes version {manifest.get('version')}")
     files = expected_files(manifest)
@@ -226,7 +233,7 @@ def _read_index_or_new(fs: fsspec.AbstractFileSystem, root: str) -> dict:
     if not fs.exists(path):
         fs.makedirs(root, exist_ok=True)
         return {"dataset": release.DATASET_NAME, "latest": None, "versions": {}}
-    index = _parse_json(fs.cat_file(path), path)
+    index = parse_json_object(fs.cat_file(path), path)
     if index.get("dataset") != release.DATASET_NAME or not isinstance(index.get("versions"), dict):
         raise ReleaseError(f"{path} is not a {release.DATASET_NAME} registry index")
     return index
@@ -246,13 +253,3 @@ def _remote_sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _parse_json(data: bytes, name: str) -> dict:
-    try:
-        parsed = json.loads(data)
-    except ValueError as exc:
-        raise ReleaseError(f"{name} is not valid JSON: {exc}") from exc
-    if not isinstance(parsed, dict):
-        raise ReleaseError(f"{name} is not a JSON object")
-    return parsed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -86,6 +87,17 @@ def check_extra_path(relative: object) -> str:
             f" {'/, '.join(EXTRA_DIRS)}/)"
         )
     return relative
+
+
+def parse_json_object(data: bytes, name: str) -> dict:
+    """Parse a JSON object from a registry, with a clear error for anything else."""
+    try:
+        parsed = json.loads(data)
+    except ValueError as exc:
+        raise ReleaseError(f"{name} is not valid JSON: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise ReleaseError(f"{name} is not a JSON object")
+    return parsed
 
 
 def _checked_entry(relative: str, entry: object) -> dict:
