@@ -80,8 +80,14 @@ def build(
     report = tasks.validate_release_task(staged)
     if not report.success:
         release.discard_staged(staged)
-        raise ValidationFailed(f"validation failed; nothing published.\n{report.summary()}")
-    published = tasks.publish_release_task(staged, out_dir, report, previous, force_reason)
+        raise ValidationFailed(f"nothing published: {report.summary()}")
+    gate = tasks.gate_release_task(previous, staged)
+    if not gate.passed and not force_reason:
+        release.discard_staged(staged)
+        reasons = "; ".join(gate.reasons)
+        raise ValidationFailed(f"release gate failed, nothing published (--force to override): {reasons}")
+    tasks.document_release_task(staged, report, gate, force_reason)
+    published = tasks.publish_release_task(staged, out_dir)
     summary.release_path = str(published)
     return summary
 

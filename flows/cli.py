@@ -25,6 +25,13 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+def _register_commands() -> None:
+    from flows import cli_distribution, cli_reference, cli_validation
+
+    for module in (cli_reference, cli_validation, cli_distribution):
+        module.register(app)
+
+
 QUIET_ENVIRONMENT = {
     # Prefect's temporary server logs racy shutdown tracebacks at ERROR; they are not ours.
     "PREFECT_LOGGING_SERVER_LEVEL": "CRITICAL",
@@ -80,6 +87,9 @@ def version() -> None:
     Example: market-claims version
     """
     print(__version__)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -118,6 +118,15 @@ def stage_release(
     return StagedRelease(staging, manifest["version"], manifest)
 
 
+def record_checks(
+    staged: StagedRelease, validation: dict, gate: dict, force_reason: str | None
+) -> None:
+    """Add the validation summary and the gate decision (with any override) to the manifest."""
+    staged.manifest["validation"] = validation
+    staged.manifest["gate"] = {**gate, "forced": force_reason}
+    write_json(staged.path / MANIFEST_FILE, staged.manifest)
+
+
 def publish_staged(staged: StagedRelease, out_dir: Path) -> Path:
     """Rename a validated staging directory into `out_dir/<version>` and point LATEST at it."""
     target = out_dir / staged.version

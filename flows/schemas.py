@@ -33,7 +33,7 @@ CLAIM_EXTRACTION_COLUMNS = (
     "as_of",
     "value",
     "unit",
-    "precision",  # size of the last stated digit, in `unit`: "17%" → 1.0, "2.14%" → 0.01
+    "precision",  # size of the last stated digit, in `unit`: "25%" → 1.0, "3.25%" → 0.01
     "is_approximate",  # the text hedges the figure (近, 约, 多, 超过 …)
     "date_reason",  # why as_of is null ("document has no published date"), else None
 )
@@ -56,7 +56,7 @@ METRICS = (
 )
 NUMBER_KINDS = ("number", "percent", "currency", "range")
 NUMBER_ROLES = (
-    "quantity",  # an amount: 17%, 5890亿美元, 612点, 2000多个
+    "quantity",  # an amount: 25%, 480亿美元, 300点, 3000多个
     "identifier",  # a name that contains digits: 401K, 403b, o1, V3, H800, +86, 五G
     "date",  # a calendar date or year: 1月27日, 1957年, 95后
     "ordinal",  # a rank or position: 第一, 第3名

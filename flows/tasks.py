@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
+from prefect import task as prefect_task
+from prefect.cache_policies import NO_CACHE
 
 from flows import pipeline, release
 from flows.calendar import TradingCalendar
 from flows.reference import ReferenceSnapshot, load_reference
 from flows.sources import read_raw_files
 from flows.transforms.ingest import RawFile, ingest_raw_files
+
+# Stages take DataFrames: hashing them for Prefect's default input cache key is slow and
+# meaningless, so caching is off here and keyed on content hashes where it is wanted.
+task = partial(prefect_task, cache_policy=NO_CACHE)
 
 
 @task(name="read-raw-files")
@@ -53,3 +59,32 @@ def stage_release_task(
     tables: dict[str, pd.DataFrame], out_dir: Path, inputs: list[dict], reference: dict
 ) -> release.StagedRelease:
     return release.stage_release(tables, out_dir, inputs=inputs, reference=reference)
+
+
+@task(name="validate-release")
+def validate_release_task(staged: release.StagedRelease):
+    from flows.validate import validate_release
+
+    return validate_release(staged.path)
+
+
+@task(name="gate-release")
+def gate_release_task(previous: Path | None, staged: release.StagedRelease):
+    from flows.gate import check_gate
+
+    return check_gate(previous, staged.path)
+
+
+@task(name="document-release")
+def document_release_task(staged: release.StagedRelease, report, gate, force_reason: str | None):
+    from flows.card import write_card_files
+    from flows.validate import write_data_docs
+
+    release.record_checks(staged, report.manifest_entry(), gate.to_dict(), force_reason)
+    write_data_docs(report, staged.path / "validation")
+    write_card_files(staged.path)
+
+
+@task(name="publish-release")
+def publish_release_task(staged: release.StagedRelease, out_dir: Path) -> Path:
+    return release.publish_staged(staged, out_dir)
