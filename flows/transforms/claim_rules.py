@@ -13,6 +13,7 @@ DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
 FALL, LEVEL, RISE = -1, 0, 1
 # 达/为/是 after a change noun (跌幅达17%) keep the noun's direction instead of stating a level.
 _LINKING_VERBS = frozenset({"达", "达到", "高达", "为", "是"})
+_NOT_CUES = frozenset({"ratio_verbs", "count_objects"})  # each needs another cue beside it
 _YEAR_ONLY = re.compile(r"\s*(?P<year>[12]\d{3})\s*年\s*")
 
 
@@ -47,6 +48,7 @@ class ClaimRules:
     points_followers_excluded: tuple[str, ...]
     subject_types: dict[str, frozenset[str]]
     own_subject_types: frozenset[str]
+    cue_pattern: str  # any word some reading needs; sentences without one give no claim
     pronouns: re.Pattern[str]
     pronoun_types: dict[str, frozenset[str]]
 
@@ -74,6 +76,10 @@ def load_claim_rules() -> ClaimRules:
         points_followers_excluded=tuple(raw["points_followers_excluded"]),
         subject_types={metric: frozenset(types) for metric, types in raw["subject_types"].items()},
         own_subject_types=frozenset(raw["own_subject_types"]),
+        cue_pattern=_alternation(
+            [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
+            + [word for word in direction if word not in _LINKING_VERBS]
+        ).pattern,
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
         pronoun_types={entry["text"]: frozenset(entry["types"]) for entry in raw["pronouns"]},
     )
@@ -108,8 +114,11 @@ def read_figure(
         extra = 0 if unit == "points" else 1
         if verb is not None and direction != LEVEL:
             return Reading("points_change", direction, number.start, verb_start, extra)
-        if verb is not None or _last(rules.keywords["close_keywords"], before):
+        if verb is not None and verb.group(0) not in _LINKING_VERBS:
             return Reading("close", LEVEL, number.start, verb_start, extra)
+        close = _last(rules.keywords["close_keywords"], before)
+        if close:
+            return Reading("close", LEVEL, number.start, close.start() + offset, extra)
         return None
     if unit in CURRENCIES or number.kind == "currency":
         return _read_money(number, before, after, offset, verb_start, direction, rules)

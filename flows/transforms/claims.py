@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left
 
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
+from flows.transforms.claim_context import ClaimContext, Segment, records
 from flows.transforms.claim_rules import (
     CURRENCIES,
     FALL,
@@ -20,18 +20,16 @@ from flows.transforms.claim_rules import (
     read_figure,
     stated_year,
 )
-from flows.transforms.dates import (
-    NO_DATE_IN_TEXT,
-    NO_PUBLISHED_DATE,
-    DateMention,
-    date_in_scope,
-    find_date_mentions,
-)
+from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention, date_in_scope
 
 # Metrics checked against a trading session: a non-session as_of is kept, with the reason.
 SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
 _DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
+_NUMBER_FIELDS = (
+    "number_id segment_id start end text kind value lower upper unit currency decimals "
+    "is_approximate role precision"
+).split()
 _METRIC_UNITS = {"pct_change": "percent", "price_ratio": "percent", "count": "count"}
 
 
@@ -53,103 +51,34 @@ def extract_claims(
     if documents.empty or segments.empty or numbers.empty:
         return _frame([])
     rules = load_claim_rules()
-    context = _Context(documents, segments, mentions, numbers, rules)
-    candidates = numbers[numbers["role"].isin(("quantity", "date"))]
+    context = ClaimContext(documents, segments, mentions, numbers, rules)
+    candidates = context.numbers
+    if "precision" not in candidates:
+        candidates = candidates.assign(precision=math.nan)
+    reasons = _SessionReasons(calendar)
     claims = []
-    for number in candidates.sort_values(["doc_id", "start", "end"]).itertuples(index=False):
-        claim = _claim(number, context, rules, calendar)
+    for number in records(candidates.sort_values(["doc_id", "start", "end"]), _NUMBER_FIELDS):
+        claim = _claim(number, context, rules, reasons)
         if claim is not None:
             claims.append(claim)
     return _frame(claims)
 
 
-@dataclass(frozen=True)
-class _Entity:
-    start: int
-    end: int
-    entity_id: str | None  # None for a pronoun, resolved against earlier mentions
-    types: frozenset[str]
+class _SessionReasons:
+    """calendar.non_session_reason, asked once per date."""
+
+    def __init__(self, calendar):
+        self._calendar, self._reasons = calendar, {}
+
+    def __call__(self, day: dt.date) -> str | None:
+        if self._calendar is None:
+            return None
+        if day not in self._reasons:
+            self._reasons[day] = self._calendar.non_session_reason(day)
+        return self._reasons[day]
 
 
-@dataclass(frozen=True)
-class _Segment:
-    doc_id: str
-    paragraph: tuple[str, int]
-    start: int
-    end: int
-    text: str
-
-
-class _Context:
-    """Inputs indexed once: segments, entities and dates by segment or paragraph."""
-
-    def __init__(self, documents, segments, mentions, numbers, rules: ClaimRules):
-        self.documents = {
-            row.doc_id: (row.text, _as_date(row.published))
-            for row in documents.itertuples(index=False)
-        }
-        self.segments: dict[str, _Segment] = {}
-        self.paragraph_start: dict[tuple[str, int], int] = {}
-        for row in segments.sort_values(["doc_id", "start"]).itertuples(index=False):
-            key = (row.doc_id, int(row.paragraph))
-            self.segments[row.segment_id] = _Segment(row.doc_id, key, row.start, row.end, row.text)
-            self.paragraph_start.setdefault(key, int(row.start))
-        self.entities: dict[str, list[_Entity]] = {}
-        self.paragraph_entities: dict[tuple[str, int], list[_Entity]] = {}
-        rows = mentions.sort_values(["doc_id", "start"]) if len(mentions) else mentions.head(0)
-        for row in rows.itertuples(index=False):
-            entity = _Entity(row.start, row.end, row.entity_id, frozenset([row.entity_type]))
-            self.entities.setdefault(row.segment_id, []).append(entity)
-            paragraph = self.segments[row.segment_id].paragraph
-            self.paragraph_entities.setdefault(paragraph, []).append(entity)
-        self.dates = self._paragraph_dates(numbers)
-        self._rules = rules
-        self.own_subject_types = rules.own_subject_types
-        self._with_pronouns: dict[str, list[_Entity]] = {}
-
-    def candidates(self, segment_id: str) -> list[_Entity]:
-        """The segment's mentions and pronouns, by start."""
-        if segment_id not in self._with_pronouns:
-            segment = self.segments[segment_id]
-            pronouns = [
-                _Entity(m.start() + segment.start, m.end() + segment.start, None, types)
-                for m in self._rules.pronouns.finditer(segment.text)
-                for types in [self._rules.pronoun_types[m.group(0)]]
-            ]
-            merged = self.entities.get(segment_id, []) + pronouns
-            self._with_pronouns[segment_id] = sorted(merged, key=lambda e: (e.start, e.end))
-        return self._with_pronouns[segment_id]
-
-    def antecedent(self, pronoun: _Entity, paragraph, types: frozenset[str]) -> str | None:
-        """The last mention of a fitting type before `pronoun` in its paragraph."""
-        entities = self.paragraph_entities.get(paragraph, [])
-        earlier = entities[: bisect_right([e.start for e in entities], pronoun.start)]
-        for entity in reversed(earlier):
-            if entity.end <= pronoun.start and entity.types & types:
-                return entity.entity_id
-        return None
-
-    def _paragraph_dates(self, numbers) -> dict[tuple[str, int], list[DateMention]]:
-        not_dates: dict[str, list[tuple[int, int]]] = {}
-        for row in numbers[numbers["role"] != "date"].itertuples(index=False):
-            not_dates.setdefault(row.doc_id, []).append((row.start, row.end))
-        starts: dict[str, list[tuple[int, tuple[str, int]]]] = {}
-        for key, start in sorted(self.paragraph_start.items(), key=lambda item: item[1]):
-            starts.setdefault(key[0], []).append((start, key))
-        dates: dict[tuple[str, int], list[DateMention]] = {}
-        for doc_id in sorted(set(numbers["doc_id"]) & set(starts)):
-            text, published = self.documents.get(doc_id, ("", None))
-            offsets = [start for start, _ in starts[doc_id]]
-            for mention in find_date_mentions(text, published):
-                if "/" in mention.text and _overlaps(mention, not_dates.get(doc_id, [])):
-                    continue  # "1/30" the number recognizer read as a fraction
-                index = bisect_right(offsets, mention.start) - 1
-                if index >= 0:
-                    dates.setdefault(starts[doc_id][index][1], []).append(mention)
-        return dates
-
-
-def _claim(number, context: _Context, rules: ClaimRules, calendar) -> dict | None:
+def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | None:
     segment = context.segments.get(number.segment_id)
     if segment is None:
         return None
@@ -172,12 +101,12 @@ def _claim(number, context: _Context, rules: ClaimRules, calendar) -> dict | Non
     starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
     start = min([*starts, number.start])
     scope = date_in_scope(
-        context.dates.get(segment.paragraph, []),
+        context.dates(segment.paragraph),
         number.start,
         (segment.start, segment.end),
-        context.paragraph_start[segment.paragraph],
+        context.paragraphs[segment.paragraph][0],
     )
-    as_of, date_reason = _as_of(reading.metric, scope, published, calendar)
+    as_of, date_reason = _as_of(reading.metric, scope, published, reasons)
     return {
         "doc_id": segment.doc_id,
         "segment_id": number.segment_id,
@@ -196,7 +125,7 @@ def _claim(number, context: _Context, rules: ClaimRules, calendar) -> dict | Non
     }
 
 
-def _clause(segment: _Segment, number, rules: ClaimRules) -> tuple[int, int]:
+def _clause(segment: Segment, number, rules: ClaimRules) -> tuple[int, int]:
     """Document offsets of the clause around a figure (delimiters inside it do not count)."""
     local_start, local_end = number.start - segment.start, number.end - segment.start
     start, end = 0, len(segment.text)
@@ -219,7 +148,7 @@ def _subject(number, reading: Reading, types, clause, segment, context) -> tuple
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
     in_clause = [e for e in reversed(before) if e.start >= clause_start]
     # A clause naming its own subject of another type ("黄仁勋降了5%") borrows none from before.
-    has_own_subject = any(e.types & context.own_subject_types for e in in_clause)
+    has_own_subject = any(e.types & context.rules.own_subject_types for e in in_clause)
     orders = (
         in_clause,
         [e for e in after if e.end <= clause_end],
@@ -271,14 +200,13 @@ def _unit(number, reading: Reading) -> str:
     return number.unit
 
 
-def _as_of(metric, scope: DateMention | None, published, calendar):
+def _as_of(metric, scope: DateMention | None, published, reasons: _SessionReasons):
     if metric == "year":
         return None, YEAR_NEEDS_NO_DAY
     if scope is not None and scope.day is None:
         return None, scope.reason
     if scope is not None:
-        is_session_metric = calendar is not None and metric in SESSION_METRICS
-        return scope.day, calendar.non_session_reason(scope.day) if is_session_metric else None
+        return scope.day, reasons(scope.day) if metric in SESSION_METRICS else None
     if metric == "age":
         return (published, None) if published is not None else (None, NO_PUBLISHED_DATE)
     return None, NO_DATE_IN_TEXT
@@ -290,24 +218,10 @@ def _hedged(text: str, start: int, end: int, rules: ClaimRules) -> bool:
     ].startswith(rules.hedges_after)
 
 
-def _overlaps(mention: DateMention, spans: list[tuple[int, int]]) -> bool:
-    return any(start < mention.end and mention.start < end for start, end in spans)
-
-
 def _float(value) -> float | None:
     if value is None or pd.isna(value):
         return None
     return float(value)
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
 
 
 def _frame(claims: list[dict]) -> pd.DataFrame:
