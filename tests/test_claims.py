@@ -418,3 +418,34 @@ def test_vocabularies_and_types_hold_on_a_mixed_text(calendar):
 def test_output_is_deterministic():
     marked = f"昨天{GOOGL}降{{3%|percent|3}}，{MSFT}涨{{2%|percent|2}}。"
     pd.testing.assert_frame_equal(claims_of(marked), claims_of(marked))
+
+
+def test_respectively_pairs_the_nth_figure_with_the_nth_subject():
+    claims = claims_of(
+        "昨天[道指|^DJI|index]、[标普500|^GSPC|index]和[纳指|^IXIC|index]分别下跌"
+        "{0.5%|percent|0.5|0.1}、{1.5%|percent|1.5|0.1}和{3.1%|percent|3.1|0.1}。"
+    )
+    assert [(r[0], r[1], r[2]) for r in facts(claims)] == [
+        ("^DJI", "pct_change", -0.5),
+        ("^GSPC", "pct_change", -1.5),
+        ("^IXIC", "pct_change", -3.1),
+    ]
+
+
+def test_respectively_with_points_and_mismatched_counts():
+    claims = claims_of(f"昨天{GOOGL}和{MSFT}分别涨了{{120|count|120}}点和{{80|count|80}}点。")
+    assert claims.empty  # companies have no points_change
+    claims = claims_of(
+        f"昨天[道指|^DJI|index]和{IXIC}分别跌了{{120|count|120}}点和{{80|count|80}}点。"
+    )
+    assert list(claims["value"]) == [-120.0, -80.0] and list(claims["unit"]) == ["points"] * 2
+    assert claims["text"].iloc[1].endswith("80点")
+    ambiguous = f"昨天{GOOGL}、{MSFT}和{NVDA}分别下跌{{4%|percent|4}}和{{2%|percent|2}}。"
+    assert claims_of(ambiguous).empty
+
+
+def test_a_fraction_with_a_slash_is_not_a_date():
+    claims = claims_of(f"训练量只有o1的{{1/30|ratio|0.0333|0.0001}}，{NVDA}跌了{{3%|percent|3}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -3.0, None)]
+    dated = claims_of(f"1/27，{NVDA}跌了{{3%|percent|3}}。")
+    assert facts(dated) == [("NVDA", "pct_change", -3.0, JAN27)]

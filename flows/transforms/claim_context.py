@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import namedtuple
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,7 @@ from flows.transforms.claim_rules import ClaimRules
 from flows.transforms.dates import DateMention, find_date_mentions
 
 
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
     """A mention, or a pronoun (entity_id None) that stands for an earlier mention."""
 
     start: int
@@ -24,8 +23,7 @@ class Entity:
     types: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     doc_id: str
     paragraph: tuple[str, int]  # (doc_id, paragraph number)
     start: int
@@ -83,17 +81,27 @@ class ClaimContext:
         )
         located = mentions[_is_in(mentions["segment_id"], nearby["segment_id"])]
         columns = ["segment_id", "start", "end", "entity_id", "entity_type"]
+        types: dict[str, frozenset[str]] = {}
         for row in records(located.sort_values(["doc_id", "start"]), columns):
-            entity = Entity(row.start, row.end, row.entity_id, frozenset([row.entity_type]))
+            entity_types = types.setdefault(row.entity_type, frozenset([row.entity_type]))
+            entity = Entity(row.start, row.end, row.entity_id, entity_types)
             self.entities.setdefault(row.segment_id, []).append(entity)
             doc_id, paragraph = paragraph_of[row.segment_id]
             self.paragraph_entities.setdefault((doc_id, int(paragraph)), []).append(entity)
-        self._not_dates: dict[str, list[tuple[int, int]]] = {}
-        not_dates = numbers[_is_in(numbers["segment_id"], nearby["segment_id"])]
-        for row in records(not_dates[not_dates["role"] != "date"], ["doc_id", "start", "end"]):
-            self._not_dates.setdefault(row.doc_id, []).append((row.start, row.end))
+        self._numbers = numbers
+        self._not_dates: dict[str, list[tuple[int, int]]] | None = None
         self._candidates: dict[str, list[Entity]] = {}
+        self._figures: dict[str, list] = {}
         self._dates: dict[tuple[str, int], list[DateMention]] = {}
+
+    def index_figures(self, figures: list) -> None:
+        """Remember the candidate figures of each segment, in text order."""
+        for figure in figures:
+            self._figures.setdefault(figure.segment_id, []).append(figure)
+
+    def figures(self, segment_id: str) -> list:
+        """The segment's candidate figures (quantities and bare years), by start."""
+        return self._figures.get(segment_id, [])
 
     def candidates(self, segment_id: str) -> list[Entity]:
         """The segment's mentions and pronouns, by start."""
@@ -122,24 +130,29 @@ class ClaimContext:
         if paragraph not in self._dates:
             text, published = self.documents.get(paragraph[0], ("", None))
             start, end = self.paragraphs[paragraph]
-            not_dates = self._not_dates.get(paragraph[0], [])
             self._dates[paragraph] = [
                 DateMention(m.start + start, m.end + start, m.text, m.day, m.reason)
                 for m in find_date_mentions(text[start:end], published)
                 # "1/30" that the number recognizer read as a fraction is not January 30
-                if "/" not in m.text or not _overlaps(m.start + start, m.end + start, not_dates)
+                if "/" not in m.text or not self._is_other_number(paragraph[0], m, start)
             ]
         return self._dates[paragraph]
+
+    def _is_other_number(self, doc_id: str, mention: DateMention, offset: int) -> bool:
+        if self._not_dates is None:  # built on the first "m/d", which few texts have
+            self._not_dates = {}
+            numbers = self._numbers[self._numbers["role"] != "date"]
+            for row in records(numbers, ["doc_id", "start", "end"]):
+                self._not_dates.setdefault(row.doc_id, []).append((row.start, row.end))
+        start, end = mention.start + offset, mention.end + offset
+        spans = self._not_dates.get(doc_id, [])
+        return any(other_start < end and start < other_end for other_start, other_end in spans)
 
 
 def _is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
     """Series.isin for string ids; a Python set is ~10x faster than isin on Arrow strings."""
     allowed_set = set(allowed.tolist())
     return np.fromiter((value in allowed_set for value in values.tolist()), bool, len(values))
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(other_start < end and start < other_end for other_start, other_end in spans)
 
 
 def _as_date(value) -> dt.date | None:

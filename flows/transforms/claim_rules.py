@@ -39,6 +39,8 @@ class ClaimRules:
     """Compiled keyword rules; every pattern matches the longest keyword first."""
 
     clause_delimiter: re.Pattern[str]
+    part_delimiter: re.Pattern[str]  # clause delimiters without 、, which also joins list items
+    distributive: re.Pattern[str]
     verbs: re.Pattern[str]
     verb_direction: dict[str, int]
     change_nouns: frozenset[str]
@@ -67,6 +69,10 @@ def load_claim_rules() -> ClaimRules:
     ).split()
     return ClaimRules(
         clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
+        part_delimiter=re.compile(
+            rf"[{re.escape(raw['sentence_part_delimiters'])}](?!\d{{3}}(?!\d))"
+        ),
+        distributive=_alternation(raw["distributive_markers"]),
         verbs=_alternation(direction),
         verb_direction=direction,
         change_nouns=frozenset(raw["change_nouns"]),

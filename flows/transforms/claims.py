@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left
 
 import pandas as pd
 
@@ -57,7 +56,9 @@ def extract_claims(
         candidates = candidates.assign(precision=math.nan)
     reasons = _SessionReasons(calendar)
     claims = []
-    for number in records(candidates.sort_values(["doc_id", "start", "end"]), _NUMBER_FIELDS):
+    figures = records(candidates.sort_values(["doc_id", "start", "end"]), _NUMBER_FIELDS)
+    context.index_figures(figures)
+    for number in figures:
         claim = _claim(number, context, rules, reasons)
         if claim is not None:
             claims.append(claim)
@@ -83,13 +84,17 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
     if segment is None:
         return None
     text, published = context.documents[segment.doc_id]
-    clause_start, clause_end = _clause(segment, number, rules)
-    before, after = text[clause_start : number.start], text[number.end : clause_end]
-    reading = read_figure(number, before, after, clause_start, rules)
-    if reading is None:
-        return None
-    types = rules.subject_types[reading.metric]
-    subject = _subject(number, reading, types, (clause_start, clause_end), segment, context)
+    listed = _listed(number, segment, text, context, rules)
+    if listed is not None:
+        reading, subject, clause_start = listed
+    else:
+        clause_start, clause_end = _clause(segment, number, rules.clause_delimiter)
+        before, after = text[clause_start : number.start], text[number.end : clause_end]
+        reading = read_figure(number, before, after, clause_start, rules)
+        if reading is None:
+            return None
+        types = rules.subject_types[reading.metric]
+        subject = _subject(number, reading, types, (clause_start, clause_end), segment, context)
     if subject is None:
         return None
     subject_id, subject_start = subject
@@ -125,11 +130,53 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
     }
 
 
-def _clause(segment: Segment, number, rules: ClaimRules) -> tuple[int, int]:
+def _listed(number, segment: Segment, text: str, context: ClaimContext, rules: ClaimRules):
+    """(reading, subject, clause start) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
+    the n-th figure with the n-th fitting entity; subject None when the counts differ;
+    None when the figure is not in such a list."""
+    part_start, part_end = _clause(segment, number, rules.part_delimiter)
+    marker = _last_match(rules.distributive, text, part_start, number.start)
+    if marker is None:
+        return None
+    figures = [
+        other
+        for other in context.figures(number.segment_id)
+        if marker.end() <= other.start < part_end and other.unit == number.unit
+    ]
+    first, last = figures[0], figures[-1]
+    before, after = text[part_start : first.start], text[last.end : part_end]
+    reading = read_figure(first, before, after, part_start, rules)
+    if reading is None:
+        return None
+    types = rules.subject_types[reading.metric]
+    entities = [
+        entity
+        for entity in context.candidates(number.segment_id)
+        if part_start <= entity.start
+        and entity.end <= marker.start()
+        and entity.entity_id is not None
+        and entity.types & types
+    ]
+    if len(entities) != len(figures):
+        return reading, None, part_start
+    entity = entities[[figure.number_id for figure in figures].index(number.number_id)]
+    extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
+    reading = Reading(reading.metric, reading.direction, number.start, reading.cue_start, extra_end)
+    return reading, (entity.entity_id, entity.start), part_start
+
+
+def _last_match(pattern, text: str, start: int, end: int):
+    match = None
+    for match in pattern.finditer(text, start, end):  # noqa: B007 - keep the last match
+        pass
+    return match
+
+
+def _clause(segment: Segment, number, delimiter) -> tuple[int, int]:
     """Document offsets of the clause around a figure (delimiters inside it do not count)."""
     local_start, local_end = number.start - segment.start, number.end - segment.start
     start, end = 0, len(segment.text)
-    for match in rules.clause_delimiter.finditer(segment.text):
+    for match in delimiter.finditer(segment.text):
         if match.end() <= local_start:
             start = match.end()
         elif match.start() >= local_end:
@@ -143,8 +190,7 @@ def _subject(number, reading: Reading, types, clause, segment, context) -> tuple
     earlier in the sentence, then (for non-market metrics) later in the sentence."""
     candidates = context.candidates(number.segment_id)
     clause_start, clause_end = clause
-    before = candidates[: bisect_left([e.end for e in candidates], reading.anchor + 1)]
-    before = [e for e in before if e.end <= reading.anchor]
+    before = [e for e in candidates if e.end <= reading.anchor]
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
     in_clause = [e for e in reversed(before) if e.start >= clause_start]
     # A clause naming its own subject of another type ("黄仁勋降了5%") borrows none from before.
