@@ -449,3 +449,10 @@ def test_a_fraction_with_a_slash_is_not_a_date():
     assert facts(claims) == [("NVDA", "pct_change", -3.0, None)]
     dated = claims_of(f"1/27，{NVDA}跌了{{3%|percent|3}}。")
     assert facts(dated) == [("NVDA", "pct_change", -3.0, JAN27)]
+
+
+def test_missing_dates_and_reasons_are_none_not_nan():
+    claims = claims_of(f"昨天{NVDA}跌了{{17%|percent|17}}。\n{MSFT}跌了{{2%|percent|2}}。")
+    assert list(claims["date_reason"]) == [None, "no date in the text"]
+    assert list(claims["as_of"]) == [JAN27, None]
+    assert claims["as_of"].dtype == object and claims["date_reason"].dtype == object

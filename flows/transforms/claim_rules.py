@@ -10,6 +10,8 @@ from importlib.resources import files
 
 CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
+# Metrics checked against a trading session: a non-session as_of is kept, with the reason.
+SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
 FALL, LEVEL, RISE = -1, 0, 1
 # 达/为/是 after a change noun (跌幅达17%) keep the noun's direction instead of stating a level.
 _LINKING_VERBS = frozenset({"达", "达到", "高达", "为", "是"})

@@ -8,21 +8,21 @@ import math
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
-from flows.transforms.claim_context import ClaimContext, Segment, records
+from flows.transforms.claim_context import ClaimContext, records
 from flows.transforms.claim_rules import (
     CURRENCIES,
     FALL,
     LEVEL,
+    SESSION_METRICS,
     ClaimRules,
     Reading,
     load_claim_rules,
     read_figure,
     stated_year,
 )
+from flows.transforms.claim_subjects import clause_bounds, find_subject, listed_reading
 from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention, date_in_scope
 
-# Metrics checked against a trading session: a non-session as_of is kept, with the reason.
-SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
 _DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
 _NUMBER_FIELDS = (
@@ -84,17 +84,18 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
     if segment is None:
         return None
     text, published = context.documents[segment.doc_id]
-    listed = _listed(number, segment, text, context, rules)
+    listed = listed_reading(number, segment, text, context, rules)
     if listed is not None:
         reading, subject, clause_start = listed
     else:
-        clause_start, clause_end = _clause(segment, number, rules.clause_delimiter)
+        clause_start, clause_end = clause_bounds(segment, number, rules.clause_delimiter)
         before, after = text[clause_start : number.start], text[number.end : clause_end]
         reading = read_figure(number, before, after, clause_start, rules)
         if reading is None:
             return None
         types = rules.subject_types[reading.metric]
-        subject = _subject(number, reading, types, (clause_start, clause_end), segment, context)
+        clause = (clause_start, clause_end)
+        subject = find_subject(number, reading, types, clause, segment, context)
     if subject is None:
         return None
     subject_id, subject_start = subject
@@ -128,90 +129,6 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
         "is_approximate": is_approximate,
         "date_reason": date_reason,
     }
-
-
-def _listed(number, segment: Segment, text: str, context: ClaimContext, rules: ClaimRules):
-    """(reading, subject, clause start) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
-    the n-th figure with the n-th fitting entity; subject None when the counts differ;
-    None when the figure is not in such a list."""
-    part_start, part_end = _clause(segment, number, rules.part_delimiter)
-    marker = _last_match(rules.distributive, text, part_start, number.start)
-    if marker is None:
-        return None
-    figures = [
-        other
-        for other in context.figures(number.segment_id)
-        if marker.end() <= other.start < part_end and other.unit == number.unit
-    ]
-    first, last = figures[0], figures[-1]
-    before, after = text[part_start : first.start], text[last.end : part_end]
-    reading = read_figure(first, before, after, part_start, rules)
-    if reading is None:
-        return None
-    types = rules.subject_types[reading.metric]
-    entities = [
-        entity
-        for entity in context.candidates(number.segment_id)
-        if part_start <= entity.start
-        and entity.end <= marker.start()
-        and entity.entity_id is not None
-        and entity.types & types
-    ]
-    if len(entities) != len(figures):
-        return reading, None, part_start
-    entity = entities[[figure.number_id for figure in figures].index(number.number_id)]
-    extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
-    reading = Reading(reading.metric, reading.direction, number.start, reading.cue_start, extra_end)
-    return reading, (entity.entity_id, entity.start), part_start
-
-
-def _last_match(pattern, text: str, start: int, end: int):
-    match = None
-    for match in pattern.finditer(text, start, end):  # noqa: B007 - keep the last match
-        pass
-    return match
-
-
-def _clause(segment: Segment, number, delimiter) -> tuple[int, int]:
-    """Document offsets of the clause around a figure (delimiters inside it do not count)."""
-    local_start, local_end = number.start - segment.start, number.end - segment.start
-    start, end = 0, len(segment.text)
-    for match in delimiter.finditer(segment.text):
-        if match.end() <= local_start:
-            start = match.end()
-        elif match.start() >= local_end:
-            end = match.start()
-            break
-    return start + segment.start, end + segment.start
-
-
-def _subject(number, reading: Reading, types, clause, segment, context) -> tuple[str, int] | None:
-    """Nearest fitting entity: before the figure in its clause, after it in the clause,
-    earlier in the sentence, then (for non-market metrics) later in the sentence."""
-    candidates = context.candidates(number.segment_id)
-    clause_start, clause_end = clause
-    before = [e for e in candidates if e.end <= reading.anchor]
-    after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
-    in_clause = [e for e in reversed(before) if e.start >= clause_start]
-    # A clause naming its own subject of another type ("黄仁勋降了5%") borrows none from before.
-    has_own_subject = any(e.types & context.rules.own_subject_types for e in in_clause)
-    orders = (
-        in_clause,
-        [e for e in after if e.end <= clause_end],
-        [] if has_own_subject else [e for e in reversed(before) if e.start < clause_start],
-        [] if reading.metric in SESSION_METRICS or has_own_subject else after,
-    )
-    for order in orders:
-        for entity in order:
-            fitting = entity.types & types
-            if not fitting:
-                continue
-            if entity.entity_id is not None:
-                return entity.entity_id, entity.start
-            resolved = context.antecedent(entity, segment.paragraph, fitting)
-            if resolved is not None:
-                return resolved, entity.start
-    return None
 
 
 def _value(number, reading: Reading) -> tuple[float | None, float, bool]:
@@ -276,4 +193,8 @@ def _frame(claims: list[dict]) -> pd.DataFrame:
     rank = frame.groupby("segment_id", sort=False).cumcount()
     frame.insert(0, "claim_id", frame["segment_id"] + "/c" + rank.map("{:02d}".format))
     frame = frame.astype(_DTYPES).astype({"is_approximate": "bool"})
+    # Missing stays None (not NaN) in these object columns, as the contract documents.
+    for column in ("as_of", "date_reason"):
+        values = frame[column].astype(object)
+        frame[column] = values.where(values.notna(), None)
     return frame.reset_index(drop=True)[list(CLAIM_EXTRACTION_COLUMNS)]
