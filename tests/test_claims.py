@@ -456,3 +456,33 @@ def test_missing_dates_and_reasons_are_none_not_nan():
     assert list(claims["date_reason"]) == [None, "no date in the text"]
     assert list(claims["as_of"]) == [JAN27, None]
     assert claims["as_of"].dtype == object and claims["date_reason"].dtype == object
+
+
+def test_a_year_recognised_as_a_quantity_still_gives_a_year_claim():
+    claims = claims_of("[Sputnik|sputnik-1|product]在{1957年|year|1957}发射。")
+    assert facts(claims) == [("sputnik-1", "year", 1957.0, None)]
+    assert claims_of("[Sputnik|sputnik-1|product]在{1957年|year|1957}很有名。").empty
+
+
+def test_count_without_a_unit_and_the_span_from_the_verb():
+    claims = claims_of(
+        "[xAI|xai|company]部署了{10万|count|100000|10000}块GPU，还使用了{200||200}台服务器。"
+    )
+    assert [(r[0], r[1], r[2]) for r in facts(claims)] == [
+        ("xai", "count", 100000.0),
+        ("xai", "count", 200.0),
+    ]
+    assert list(claims["text"]) == ["xAI部署了10万", "使用了200"]
+
+
+def test_age_without_a_published_date_has_the_reason():
+    claims = claims_of("[Anthropic|anthropic|company]成立了{4年|year|4}。", published=None)
+    assert facts(claims) == [("anthropic", "age", 4.0, None)]
+    assert claims["date_reason"].iloc[0] == "document has no published date"
+
+
+def test_price_ratio_with_a_fee_keyword():
+    claims = claims_of(
+        "[R1|deepseek-r1|product]的API费用相当于[o1|openai-o1|product]的{5%|percent|5}。"
+    )
+    assert facts(claims) == [("deepseek-r1", "price_ratio", 5.0, None)]

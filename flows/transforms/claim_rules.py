@@ -101,13 +101,22 @@ def read_figure(
     `before`/`after` are the clause's text before and after the figure, `clause_start` the
     document offset of `before`. Only quantities (and bare years such as 1957年) qualify.
     """
-    if number.role == "date" and stated_year(number.text) is not None:
-        if not _search(rules.keywords["year_verbs"], before, after):
-            return None
+    year = stated_year(number.text) if number.role in ("date", "quantity") else None
+    if year is not None and _search(rules.keywords["year_verbs"], before, after):
         cue = _last(rules.keywords["year_verbs"], before)
         return Reading("year", LEVEL, number.start, cue.start() + clause_start if cue else None)
     if number.role != "quantity":
         return None
+    return _read_quantity(number, before, after, clause_start, rules)
+
+
+def stated_year(text: str) -> int | None:
+    """The year of a bare year figure ("1957年"), else None."""
+    match = _YEAR_ONLY.fullmatch(text)
+    return int(match.group("year")) if match else None
+
+
+def _read_quantity(number, before, after, clause_start, rules) -> Reading | None:
     unit, offset = number.unit, clause_start
     verb, direction = _nearest_verb(before, rules)
     verb_start = None if verb is None else verb.start() + offset
@@ -130,21 +139,15 @@ def read_figure(
         return None
     if unit in CURRENCIES or number.kind == "currency":
         return _read_money(number, before, after, offset, verb_start, direction, rules)
-    if unit == "count" and _last(rules.keywords["count_verbs"], before):
-        if _search(rules.keywords["count_objects"], "", after):
-            return Reading("count", LEVEL, number.start, verb_start)
+    count_verb = _last(rules.keywords["count_verbs"], before) if unit in ("count", None) else None
+    if count_verb and rules.keywords["count_objects"].search(after):
+        return Reading("count", LEVEL, number.start, count_verb.start() + offset)
     if unit in DURATION_UNITS:
         for metric, words in (("age", "age_verbs"), ("duration", "duration_verbs")):
             cue = _last(rules.keywords[words], before)
             if cue:
                 return Reading(metric, LEVEL, number.start, cue.start() + offset)
     return None
-
-
-def stated_year(text: str) -> int | None:
-    """The year of a bare year figure ("1957年"), else None."""
-    match = _YEAR_ONLY.fullmatch(text)
-    return int(match.group("year")) if match else None
 
 
 def _read_money(number, before, after, offset, verb_start, direction, rules) -> Reading | None:
