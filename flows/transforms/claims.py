@@ -10,7 +10,6 @@ import pandas as pd
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
 from flows.transforms.claim_context import ClaimContext, records
 from flows.transforms.claim_rules import (
-    CURRENCIES,
     FALL,
     LEVEL,
     SESSION_METRICS,
@@ -29,7 +28,12 @@ _NUMBER_FIELDS = (
     "number_id segment_id start end text kind value lower upper unit currency decimals "
     "is_approximate role precision"
 ).split()
-_METRIC_UNITS = {"pct_change": "percent", "price_ratio": "percent", "count": "count"}
+_METRIC_UNITS = {
+    "pct_change": "percent",
+    "price_ratio": "percent",
+    "count": "count",
+    "year": "year",
+}
 
 
 def extract_claims(
@@ -51,7 +55,10 @@ def extract_claims(
         return _frame([])
     rules = load_claim_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
-    candidates = context.numbers
+    candidates = context.numbers.assign(
+        unit=_none_for_missing(context.numbers["unit"]),
+        currency=_none_for_missing(context.numbers["currency"]),
+    )
     if "precision" not in candidates:
         candidates = candidates.assign(precision=math.nan)
     reasons = _SessionReasons(calendar)
@@ -100,7 +107,8 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
         return None
     subject_id, subject_start = subject
     value, precision, is_approximate = _value(number, reading)
-    if value is None:
+    unit = _unit(number, reading)
+    if value is None or unit is None:
         return None
     end = number.end + reading.extra_end
     is_approximate = is_approximate or _hedged(text, number.start, end, rules)
@@ -124,7 +132,7 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
         "metric": reading.metric,
         "as_of": as_of,
         "value": value,
-        "unit": _unit(number, reading),
+        "unit": unit,
         "precision": precision,
         "is_approximate": is_approximate,
         "date_reason": date_reason,
@@ -151,16 +159,12 @@ def _value(number, reading: Reading) -> tuple[float | None, float, bool]:
     return value, precision, approximate
 
 
-def _unit(number, reading: Reading) -> str:
+def _unit(number, reading: Reading) -> str | None:
     if reading.metric in _METRIC_UNITS:
         return _METRIC_UNITS[reading.metric]
-    if reading.metric == "year":
-        return "year"
-    if number.unit in CURRENCIES or reading.metric in ("cost", "market_cap_change"):
-        return number.currency if isinstance(number.currency, str) else number.unit
-    if number.unit in (None, "count") and reading.extra_end:
+    if reading.extra_end:  # a 点 the recognizer left outside the figure
         return "points"
-    return number.unit
+    return number.currency or number.unit
 
 
 def _as_of(metric, scope: DateMention | None, published, reasons: _SessionReasons):
@@ -195,6 +199,10 @@ def _frame(claims: list[dict]) -> pd.DataFrame:
     frame = frame.astype(_DTYPES).astype({"is_approximate": "bool"})
     # Missing stays None (not NaN) in these object columns, as the contract documents.
     for column in ("as_of", "date_reason"):
-        values = frame[column].astype(object)
-        frame[column] = values.where(values.notna(), None)
+        frame[column] = _none_for_missing(frame[column])
     return frame.reset_index(drop=True)[list(CLAIM_EXTRACTION_COLUMNS)]
+
+
+def _none_for_missing(values: pd.Series) -> pd.Series:
+    values = values.astype(object)
+    return values.where(values.notna(), None)
