@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows.calendar import TradingCalendar
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS, METRICS, UNITS
@@ -486,3 +488,40 @@ def test_price_ratio_with_a_fee_keyword():
         "[R1|deepseek-r1|product]的API费用相当于[o1|openai-o1|product]的{5%|percent|5}。"
     )
     assert facts(claims) == [("deepseek-r1", "price_ratio", 5.0, None)]
+
+
+_SUBJECTS = [("英伟达", "NVDA", "company"), ("苹果", "AAPL", "company"), ("纳指", "^IXIC", "index")]
+_VERBS = [("跌了", -1), ("下跌", -1), ("暴跌", -1), ("降了", -1), ("涨了", 1), ("反弹了", 1)]
+_DATES = [("", None), ("昨天", JAN27), ("今天", JAN28), ("1月24日", dt.date(2025, 1, 24))]
+
+
+@given(
+    clauses=st.lists(
+        st.tuples(
+            st.sampled_from(_SUBJECTS),
+            st.sampled_from(_VERBS),
+            st.integers(1, 3000),
+            st.sampled_from(["", "近", "约"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    date=st.sampled_from(_DATES),
+    delimiter=st.sampled_from(["，", "；", ", ", "。"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_generated_sentences_give_one_signed_claim_per_clause(clauses, date, delimiter):
+    parts, expected = [], []
+    for (name, entity_id, entity_type), (verb, sign), hundredths, hedge in clauses:
+        figure = f"{hundredths / 100:.2f}%"
+        parts.append(
+            f"[{name}|{entity_id}|{entity_type}]{verb}{hedge}{{{figure}|percent|"
+            f"{hundredths / 100}|0.01}}"
+        )
+        expected.append((entity_id, "pct_change", sign * hundredths / 100, date[1], bool(hedge)))
+    claims = claims_of(date[0] + delimiter.join(parts) + "。")
+    assert [
+        (*fact, r.is_approximate)
+        for fact, r in zip(facts(claims), claims.itertuples(), strict=True)
+    ] == expected
+    assert (claims["precision"] == 0.01).all() and claims["claim_id"].is_unique
