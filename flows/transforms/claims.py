@@ -47,9 +47,11 @@ def extract_claims(
 
     A quantity becomes a claim when its clause names a metric (vocab/claim_rules.json) and a
     fitting subject is found; otherwise it stays only in `numbers`. Dates are calendar dates
-    as stated (never moved to a session); without a date in scope as_of is None with the
-    reason, except for an age ("创立了18个月"), which is counted to the published date.
-    `calendar` (flows.calendar.TradingCalendar, optional) explains non-session dates.
+    as stated (never moved to a session). Without a date in scope as_of is None with the
+    reason "no date in the text", for market metrics too: an undated "英伟达跌了17%" may mean
+    any recent session, so it is not defaulted to the published date. Only an age
+    ("创立了18个月") counts to the published date. `calendar` (flows.calendar.TradingCalendar,
+    optional) puts the reason a market claim's date is not a session into date_reason.
     """
     if documents.empty or segments.empty or numbers.empty:
         return _frame([])
@@ -152,7 +154,7 @@ def _value(number, reading: Reading) -> tuple[float | None, float, bool]:
         value = -abs(value)
     elif reading.direction != LEVEL:
         value = abs(value)
-    precision = _float(getattr(number, "precision", None))
+    precision = _float(number.precision)
     if precision is None:
         decimals = _float(number.decimals)
         precision = 10.0**-decimals if decimals is not None else 1.0
@@ -180,9 +182,8 @@ def _as_of(metric, scope: DateMention | None, published, reasons: _SessionReason
 
 
 def _hedged(text: str, start: int, end: int, rules: ClaimRules) -> bool:
-    return text[max(0, start - 3) : start].endswith(rules.hedges_before) or text[
-        end : end + 3
-    ].startswith(rules.hedges_after)
+    hedged_before = text[max(0, start - 3) : start].endswith(rules.hedges_before)
+    return hedged_before or text[end : end + 3].startswith(rules.hedges_after)
 
 
 def _float(value) -> float | None:
