@@ -49,15 +49,7 @@ class ClaimContext:
         self.numbers = candidates[_is_in(candidates["segment_id"], cued["segment_id"])]
         keys = cued[["doc_id", "paragraph"]].drop_duplicates()
         nearby = segments.merge(keys, on=["doc_id", "paragraph"])  # whole paragraphs
-        spans = nearby.groupby(["doc_id", "paragraph"], sort=True).agg(
-            start=("start", "min"), end=("end", "max")
-        )
-        self.paragraphs: dict[tuple[str, int], tuple[int, int]] = {
-            (doc_id, int(paragraph)): (int(start), int(end))
-            for (doc_id, paragraph), start, end in zip(
-                spans.index, spans["start"].tolist(), spans["end"].tolist(), strict=True
-            )
-        }
+        self.paragraphs = _paragraph_spans(nearby)
         columns = ["segment_id", "doc_id", "paragraph", "start", "end", "text"]
         self.segments = {
             row.segment_id: Segment(
@@ -72,13 +64,18 @@ class ClaimContext:
         }
         self.entities: dict[str, list[Entity]] = {}
         self.paragraph_entities: dict[tuple[str, int], list[Entity]] = {}
-        paragraph_of = dict(
-            zip(
-                nearby["segment_id"].tolist(),
-                zip(nearby["doc_id"].tolist(), nearby["paragraph"].tolist(), strict=True),
-                strict=True,
-            )
-        )
+        self._index_entities(mentions, nearby)
+        self._numbers = numbers
+        self._not_dates: dict[str, list[tuple[int, int]]] | None = None
+        self._candidates: dict[str, list[Entity]] = {}
+        self._figures: dict[str, list] = {}
+        self._dates: dict[tuple[str, int], list[DateMention]] = {}
+
+    def _index_entities(self, mentions: pd.DataFrame, nearby: pd.DataFrame) -> None:
+        paragraph_of = {
+            row.segment_id: (row.doc_id, int(row.paragraph))
+            for row in records(nearby, ["segment_id", "doc_id", "paragraph"])
+        }
         located = mentions[_is_in(mentions["segment_id"], nearby["segment_id"])]
         columns = ["segment_id", "start", "end", "entity_id", "entity_type"]
         types: dict[str, frozenset[str]] = {}
@@ -86,13 +83,8 @@ class ClaimContext:
             entity_types = types.setdefault(row.entity_type, frozenset([row.entity_type]))
             entity = Entity(row.start, row.end, row.entity_id, entity_types)
             self.entities.setdefault(row.segment_id, []).append(entity)
-            doc_id, paragraph = paragraph_of[row.segment_id]
-            self.paragraph_entities.setdefault((doc_id, int(paragraph)), []).append(entity)
-        self._numbers = numbers
-        self._not_dates: dict[str, list[tuple[int, int]]] | None = None
-        self._candidates: dict[str, list[Entity]] = {}
-        self._figures: dict[str, list] = {}
-        self._dates: dict[tuple[str, int], list[DateMention]] = {}
+            paragraph = paragraph_of[row.segment_id]
+            self.paragraph_entities.setdefault(paragraph, []).append(entity)
 
     def index_figures(self, figures: list) -> None:
         """Remember the candidate figures of each segment, in text order."""
@@ -147,6 +139,18 @@ class ClaimContext:
         start, end = mention.start + offset, mention.end + offset
         spans = self._not_dates.get(doc_id, [])
         return any(other_start < end and start < other_end for other_start, other_end in spans)
+
+
+def _paragraph_spans(segments: pd.DataFrame) -> dict[tuple[str, int], tuple[int, int]]:
+    spans = segments.groupby(["doc_id", "paragraph"], sort=True).agg(
+        start=("start", "min"), end=("end", "max")
+    )
+    return {
+        (doc_id, int(paragraph)): (int(start), int(end))
+        for (doc_id, paragraph), start, end in zip(
+            spans.index, spans["start"].tolist(), spans["end"].tolist(), strict=True
+        )
+    }
 
 
 def _is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
