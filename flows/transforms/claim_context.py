@@ -72,19 +72,22 @@ class ClaimContext:
         self._dates: dict[tuple[str, int], list[DateMention]] = {}
 
     def _index_entities(self, mentions: pd.DataFrame, nearby: pd.DataFrame) -> None:
-        paragraph_of = {
-            row.segment_id: (row.doc_id, int(row.paragraph))
-            for row in records(nearby, ["segment_id", "doc_id", "paragraph"])
-        }
+        # Plain zips, not records(): this loop runs once per mention of every cued paragraph.
+        keys = zip(nearby["doc_id"].tolist(), map(int, nearby["paragraph"].tolist()), strict=True)
+        paragraph_of = dict(zip(nearby["segment_id"].tolist(), keys, strict=True))
         located = mentions[_is_in(mentions["segment_id"], nearby["segment_id"])]
+        located = located.sort_values(["doc_id", "start"])
         columns = ["segment_id", "start", "end", "entity_id", "entity_type"]
         types: dict[str, frozenset[str]] = {}
-        for row in records(located.sort_values(["doc_id", "start"]), columns):
-            entity_types = types.setdefault(row.entity_type, frozenset([row.entity_type]))
-            entity = Entity(row.start, row.end, row.entity_id, entity_types)
-            self.entities.setdefault(row.segment_id, []).append(entity)
-            paragraph = paragraph_of[row.segment_id]
-            self.paragraph_entities.setdefault(paragraph, []).append(entity)
+        for segment_id, start, end, entity_id, entity_type in zip(
+            *(located[column].tolist() for column in columns), strict=True
+        ):
+            entity_types = types.get(entity_type) or types.setdefault(
+                entity_type, frozenset([entity_type])
+            )
+            entity = Entity(start, end, entity_id, entity_types)
+            self.entities.setdefault(segment_id, []).append(entity)
+            self.paragraph_entities.setdefault(paragraph_of[segment_id], []).append(entity)
 
     def index_figures(self, figures: list) -> None:
         """Remember the candidate figures of each segment, in text order."""
