@@ -10,6 +10,8 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     """(reading, subject, clause start) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
     the n-th figure with the n-th fitting entity; subject None when the counts differ;
     None when the figure is not in such a list."""
+    if rules.distributive.search(text, segment.start, number.start) is None:
+        return None  # the common case, decided without finding the clause
     part_start, part_end = clause_bounds(segment, number, rules.part_delimiter)
     marker = _last_match(rules.distributive, text, part_start, number.start)
     if marker is None:
