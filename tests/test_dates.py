@@ -40,6 +40,9 @@ TUESDAY = dt.date(2025, 1, 28)
         ("本周一", dt.date(2025, 1, 27)),
         ("下周一", dt.date(2025, 2, 3)),
         ("星期天", dt.date(2025, 1, 26)),
+        ("27日", dt.date(2025, 1, 27)),
+        ("英伟达28号", TUESDAY),
+        ("30日", dt.date(2024, 12, 30)),  # a day after the published one is last month's
     ],
 )
 def test_date_expressions_resolve_to_calendar_dates(text, expected):
@@ -54,7 +57,10 @@ def test_a_bare_week_names_no_single_date(text):
     assert mention.day is None and "single date" in mention.reason
 
 
-@pytest.mark.parametrize("text", ["周围的教授", "每周一次", "一周一次", "以上周期", "今年", "去年"])
+NOT_DATES = ["周围的教授", "每周一次", "一周一次", "以上周期", "今年", "去年", "100日元", "3号线"]
+
+
+@pytest.mark.parametrize("text", [*NOT_DATES, "18个月"])
 def test_words_that_are_not_dates(text):
     assert find_date_mentions(text, TUESDAY) == []
 

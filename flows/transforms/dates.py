@@ -30,7 +30,7 @@ class DateMention:
 def find_date_mentions(text: str, published: dt.date | None) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved to calendar dates (never to sessions).
 
-    Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27) resolve
+    Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
     against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
     A bare week (本周, 上周末) names no single day: day None with that reason.
     """
@@ -97,6 +97,7 @@ def _date_pattern() -> re.Pattern[str]:
         r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
         r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
+        r"|(?<![\d月.])(?P<dd>3[01]|[12]\d|0?[1-9])\s*[日号](?![元本线店楼机位院种码文])"
         rf"|(?P<relative>{relative})"
         rf"|(?<![{excluded}])(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
         rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到]))"
@@ -118,6 +119,10 @@ def _resolve(
         return published + dt.timedelta(days=words.relative_days[groups["relative"]]), None
     if groups["weekday"]:
         return _weekday(published, groups["prefix"], words.weekday_names[groups["weekday"]], words)
+    if groups["dd"]:  # 27日: the latest such day of a month on or before the published date
+        month = published.month if int(groups["dd"]) <= published.day else published.month - 1
+        year = published.year if month else published.year - 1
+        return _valid_date(match.group(0), str(year), str(month or 12), groups["dd"])
     month, day = (groups["mm"], groups["md"]) if groups["mm"] else (groups["sm"], groups["sd"])
     resolved, reason = _valid_date(match.group(0), str(published.year), month, day)
     if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
