@@ -530,3 +530,47 @@ def test_generated_sentences_give_one_signed_claim_per_clause(clauses, date, del
         for fact, r in zip(facts(claims), claims.itertuples(), strict=True)
     ] == expected
     assert (claims["precision"] == 0.01).all() and claims["claim_id"].is_unique
+
+
+def test_qi_and_ta_refer_back_to_the_company():
+    claims = claims_of(
+        f"昨天{NVDA}大跌，其市值蒸发了{{3000亿美元|USD|3e11|1e8}}。今天它反弹了{{5%|percent|5}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "market_cap_change", -3e11, JAN27),
+        ("NVDA", "pct_change", 5.0, JAN28),
+    ]
+
+
+def test_change_noun_with_a_linking_verb_keeps_its_direction():
+    claims = claims_of(f"昨天{NVDA}跌幅达{{17%|percent|17}}，{MSFT}涨幅为{{1%|percent|1}}。")
+    assert undated(claims) == [("NVDA", "pct_change", -17.0), ("MSFT", "pct_change", 1.0)]
+
+
+def test_market_value_in_yuan_keeps_its_currency():
+    claims = claims_of("昨天[茅台|600519.SS|company]市值蒸发{1000亿元|CNY|1e11|1e8}。")
+    assert facts(claims) == [("600519.SS", "market_cap_change", -1e11, JAN27)]
+    assert claims["unit"].iloc[0] == "CNY"
+
+
+def test_a_change_of_another_metric_is_not_a_price_change():
+    assert claims_of(f"昨天{NVDA}的营收增长了{{20%|percent|20}}。").empty
+    assert claims_of(f"昨天{NVDA}的销量下降了{{5%|percent|5}}。").empty
+    kept = claims_of(f"昨天{NVDA}营收大增，股价涨了{{5%|percent|5}}。")
+    assert undated(kept) == [("NVDA", "pct_change", 5.0)]
+
+
+def test_a_change_over_a_period_has_no_session_date():
+    claims = claims_of(
+        f"昨天{NVDA}今年以来累计下跌了{{10%|percent|10}}，{MSFT}下跌了{{2%|percent|2}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -10.0, None),
+        ("MSFT", "pct_change", -2.0, JAN27),
+    ]
+    assert "period" in claims["date_reason"].iloc[0]
+
+
+def test_respectively_keeps_the_period():
+    claims = claims_of(f"今年以来{GOOGL}和{MSFT}分别上涨了{{4%|percent|4}}和{{2%|percent|2}}。")
+    assert list(claims["as_of"]) == [None, None]

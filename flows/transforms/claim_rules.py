@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 
@@ -12,10 +12,12 @@ CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
 # Metrics checked against a trading session: a non-session as_of is kept, with the reason.
 SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
+_PRICE_METRICS = frozenset({"pct_change", "points_change", "close"})
 FALL, LEVEL, RISE = -1, 0, 1
 # 达/为/是 after a change noun (跌幅达17%) keep the noun's direction instead of stating a level.
 _LINKING_VERBS = frozenset({"达", "达到", "高达", "为", "是"})
-_NOT_CUES = frozenset({"ratio_verbs", "count_objects"})  # each needs another cue beside it
+# Words no reading can rest on alone: sentences holding only these are skipped early.
+_NOT_CUES = frozenset({"ratio_verbs", "count_objects", "other_metric_nouns", "period_words"})
 _YEAR_ONLY = re.compile(r"\s*(?P<year>[12]\d{3})\s*年\s*")
 
 
@@ -34,6 +36,7 @@ class Reading:
     anchor: int
     cue_start: int | None
     extra_end: int = 0
+    period: str | None = None  # "今年以来": a change over a period, not over one session
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def load_claim_rules() -> ClaimRules:
     keyword_lists = (
         "market_cap_keywords net_worth_keywords close_keywords close_adjacent_keywords "
         "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
-        "age_verbs year_verbs"
+        "age_verbs year_verbs other_metric_nouns period_words"
     ).split()
     return ClaimRules(
         clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
@@ -117,6 +120,16 @@ def stated_year(text: str) -> int | None:
 
 
 def _read_quantity(number, before, after, clause_start, rules) -> Reading | None:
+    reading = _read_unit(number, before, after, clause_start, rules)
+    if reading is None or reading.metric not in _PRICE_METRICS:
+        return reading
+    if rules.keywords["other_metric_nouns"].search(before):
+        return None  # 营收增长了20%: a change of revenue, not of the price
+    period = _last(rules.keywords["period_words"], before)
+    return reading if period is None else replace(reading, period=period.group(0))
+
+
+def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
     unit, offset = number.unit, clause_start
     verb, direction = _nearest_verb(before, rules)
     verb_start = None if verb is None else verb.start() + offset

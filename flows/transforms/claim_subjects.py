@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flows.transforms.claim_context import ClaimContext, Segment
 from flows.transforms.claim_rules import SESSION_METRICS, ClaimRules, Reading, read_figure
 
@@ -39,7 +41,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
         return reading, None, part_start
     entity = entities[[figure.number_id for figure in figures].index(number.number_id)]
     extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
-    reading = Reading(reading.metric, reading.direction, number.start, reading.cue_start, extra_end)
+    reading = replace(reading, anchor=number.start, extra_end=extra_end)
     return reading, (entity.entity_id, entity.start), part_start
 
 

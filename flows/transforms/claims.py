@@ -122,7 +122,7 @@ def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | 
         (segment.start, segment.end),
         context.paragraphs[segment.paragraph][0],
     )
-    as_of, date_reason = _as_of(reading.metric, scope, published, reasons)
+    as_of, date_reason = _as_of(reading, scope, published, reasons)
     return {
         "doc_id": segment.doc_id,
         "segment_id": number.segment_id,
@@ -169,9 +169,12 @@ def _unit(number, reading: Reading) -> str | None:
     return number.currency or number.unit
 
 
-def _as_of(metric, scope: DateMention | None, published, reasons: _SessionReasons):
+def _as_of(reading: Reading, scope: DateMention | None, published, reasons: _SessionReasons):
+    metric = reading.metric
     if metric == "year":
         return None, YEAR_NEEDS_NO_DAY
+    if reading.period:
+        return None, f"'{reading.period}' states a change over a period, not one session"
     if scope is not None and scope.day is None:
         return None, scope.reason
     if scope is not None:
