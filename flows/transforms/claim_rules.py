@@ -1,0 +1,230 @@
+"""Which metric a figure states, from its unit and its clause's keywords (vocab/claim_rules)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
+
+CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
+DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
+# Metrics checked against a trading session: a non-session as_of is kept, with the reason.
+SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
+_PRICE_METRICS = frozenset({"pct_change", "points_change", "close"})
+FALL, LEVEL, RISE = -1, 0, 1
+# 达/为/是 after a change noun (跌幅达17%) keep the noun's direction instead of stating a level.
+_LINKING_VERBS = frozenset({"达", "达到", "高达", "为", "是"})
+# Words no reading can rest on alone: sentences holding only these are skipped early.
+_NOT_CUES = frozenset({"ratio_verbs", "count_objects", "other_metric_nouns", "period_words"})
+_YEAR_ONLY = re.compile(r"\s*(?P<year>[12]\d{3})\s*年\s*")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a figure states: its metric, direction (FALL, RISE or LEVEL) and where its cue starts.
+
+    `anchor` is where to look back from for the subject (the ratio verb for price_ratio, so
+    that "A的价格只是B的价格的3%" finds A); `cue_start` is the verb or keyword before the
+    figure that opens the claim's span, or None. `extra_end` extends the span over a "点"
+    the number recognizer left outside the figure.
+    """
+
+    metric: str
+    direction: int
+    anchor: int
+    cue_start: int | None
+    extra_end: int = 0
+    period: str | None = None  # "今年以来": a change over a period, not over one session
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    """Compiled keyword rules; every pattern matches the longest keyword first."""
+
+    clause_delimiter: re.Pattern[str]
+    part_delimiter: re.Pattern[str]  # clause delimiters without 、, which also joins list items
+    distributive: re.Pattern[str]
+    verbs: re.Pattern[str]
+    verb_direction: dict[str, int]
+    change_nouns: frozenset[str]
+    keywords: dict[str, re.Pattern[str]]
+    hedges_before: tuple[str, ...]
+    hedges_after: tuple[str, ...]
+    points_followers_excluded: tuple[str, ...]
+    subject_types: dict[str, frozenset[str]]
+    own_subject_types: frozenset[str]
+    cue_pattern: str  # any word some reading needs; sentences without one give no claim
+    pronouns: re.Pattern[str]
+    pronoun_types: dict[str, frozenset[str]]
+
+
+@cache
+def load_claim_rules() -> ClaimRules:
+    """The rules in flows/vocab/claim_rules.json, compiled once per process."""
+    raw = json.loads(files("flows").joinpath("vocab/claim_rules.json").read_text("utf-8"))
+    direction = {word: LEVEL for word in raw["level_verbs"]}
+    direction |= {word: FALL for word in raw["fall_verbs"]}
+    direction |= {word: RISE for word in raw["rise_verbs"]}
+    keyword_lists = (
+        "market_cap_keywords net_worth_keywords close_keywords close_adjacent_keywords "
+        "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
+        "age_verbs year_verbs other_metric_nouns period_words"
+    ).split()
+    return ClaimRules(
+        clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
+        part_delimiter=re.compile(
+            rf"[{re.escape(raw['sentence_part_delimiters'])}](?!\d{{3}}(?!\d))"
+        ),
+        distributive=_alternation(raw["distributive_markers"]),
+        verbs=_alternation(direction),
+        verb_direction=direction,
+        change_nouns=frozenset(raw["change_nouns"]),
+        keywords={name: _alternation(raw[name]) for name in keyword_lists},
+        hedges_before=tuple(raw["hedges_before"]),
+        hedges_after=tuple(raw["hedges_after"]),
+        points_followers_excluded=tuple(raw["points_followers_excluded"]),
+        subject_types={metric: frozenset(types) for metric, types in raw["subject_types"].items()},
+        own_subject_types=frozenset(raw["own_subject_types"]),
+        cue_pattern=_alternation(
+            [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
+            + [word for word in direction if word not in _LINKING_VERBS]
+        ).pattern,
+        pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
+        pronoun_types={entry["text"]: frozenset(entry["types"]) for entry in raw["pronouns"]},
+    )
+
+
+def read_figure(
+    number, before: str, after: str, clause_start: int, rules: ClaimRules
+) -> Reading | None:
+    """The metric a quantity states, or None when its clause holds no cue for one.
+
+    `before`/`after` are the clause's text before and after the figure, `clause_start` the
+    document offset of `before`. Only quantities (and bare years such as 1957年) qualify.
+    """
+    year = stated_year(number.text) if number.role in ("date", "quantity") else None
+    if year is not None and _search(rules.keywords["year_verbs"], before, after):
+        cue = _last(rules.keywords["year_verbs"], before)
+        return Reading("year", LEVEL, number.start, cue.start() + clause_start if cue else None)
+    if number.role != "quantity":
+        return None
+    return _read_quantity(number, before, after, clause_start, rules)
+
+
+def stated_year(text: str) -> int | None:
+    """The year of a bare year figure ("1957年"), else None."""
+    match = _YEAR_ONLY.fullmatch(text)
+    return int(match.group("year")) if match else None
+
+
+def _read_quantity(number, before, after, clause_start, rules) -> Reading | None:
+    reading = _read_unit(number, before, after, clause_start, rules)
+    if reading is None or reading.metric not in _PRICE_METRICS:
+        return reading
+    if rules.keywords["other_metric_nouns"].search(before):
+        return None  # 营收增长了20%: a change of revenue, not of the price
+    period = _last(rules.keywords["period_words"], before)
+    return reading if period is None else replace(reading, period=period.group(0))
+
+
+def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
+    unit, offset = number.unit, clause_start
+    verb, direction = _nearest_verb(before, rules)
+    verb_start = None if verb is None else verb.start() + offset
+    if unit == "percent":
+        ratio = _last(rules.keywords["ratio_verbs"], before)
+        if ratio and _search(rules.keywords["price_keywords"], before, after):
+            return Reading("price_ratio", LEVEL, ratio.start() + offset, ratio.start() + offset)
+        if verb is None or direction == LEVEL:
+            return None
+        return Reading("pct_change", direction, number.start, verb_start)
+    if unit == "points" or (unit in (None, "count") and _bare_points(number, after, rules)):
+        extra = 0 if unit == "points" else 1
+        if verb is not None and direction != LEVEL:
+            return Reading("points_change", direction, number.start, verb_start, extra)
+        if verb is not None and verb.group(0) not in _LINKING_VERBS:
+            return Reading("close", LEVEL, number.start, verb_start, extra)
+        close = _last(rules.keywords["close_keywords"], before)
+        if close:
+            return Reading("close", LEVEL, number.start, close.start() + offset, extra)
+        return None
+    if unit in CURRENCIES or number.kind == "currency":
+        return _read_money(number, before, after, offset, verb_start, direction, rules)
+    count_verb = _last(rules.keywords["count_verbs"], before) if unit in ("count", None) else None
+    if count_verb and rules.keywords["count_objects"].search(after):
+        return Reading("count", LEVEL, number.start, count_verb.start() + offset)
+    if unit in DURATION_UNITS:
+        for metric, words in (("age", "age_verbs"), ("duration", "duration_verbs")):
+            cue = _last(rules.keywords[words], before)
+            if cue:
+                return Reading(metric, LEVEL, number.start, cue.start() + offset)
+    return None
+
+
+def _read_money(number, before, after, offset, verb_start, direction, rules) -> Reading | None:
+    keywords = rules.keywords
+    if _search(keywords["market_cap_keywords"], before, after):
+        if verb_start is None or direction == LEVEL:
+            return None  # a market value level is not a session change
+        return Reading("market_cap_change", direction, number.start, verb_start)
+    if _search(keywords["net_worth_keywords"], before, after):
+        if verb_start is None:
+            return None
+        metric = "net_worth" if direction == LEVEL else "net_worth_change"
+        return Reading(metric, direction, number.start, verb_start)
+    close = _last(keywords["close_keywords"], before)
+    adjacent = _last(keywords["close_adjacent_keywords"], before)
+    if close or (adjacent and not before[adjacent.end() :].strip()):
+        cue = close or adjacent
+        return Reading("close", LEVEL, number.start, cue.start() + offset)
+    if _search(keywords["cost_keywords"], before, after):
+        cue = _last(keywords["cost_keywords"], before)
+        return Reading("cost", LEVEL, number.start, cue.start() + offset if cue else None)
+    return None
+
+
+def _nearest_verb(before: str, rules: ClaimRules) -> tuple[re.Match[str] | None, int]:
+    matches = list(rules.verbs.finditer(before))
+    if not matches:
+        return None, LEVEL
+    last = matches[-1]
+    if last.group(0) in _LINKING_VERBS and len(matches) > 1:
+        previous = matches[-2]
+        if previous.group(0) in rules.change_nouns:
+            return previous, rules.verb_direction[previous.group(0)]
+    return last, rules.verb_direction[last.group(0)]
+
+
+def _bare_points(number, after: str, rules: ClaimRules) -> bool:
+    """A plain number directly followed by 点 (not 点儿/点钟) that the recognizer left outside."""
+    if not after.startswith("点") or number.text.endswith("点"):
+        return False
+    return not after.startswith(rules.points_followers_excluded)
+
+
+def _search(pattern: re.Pattern[str], before: str, after: str) -> re.Match[str] | None:
+    return pattern.search(before) or pattern.search(after)
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    match = None
+    for match in pattern.finditer(text):  # noqa: B007 - keep the last match
+        pass
+    return match
+
+
+def _alternation(words) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+def _pronoun_pattern(entry: dict) -> str:
+    not_after = entry.get("not_after", "")
+    not_before = entry.get("not_before", "")
+    pattern = re.escape(entry["text"])
+    if not_after:
+        pattern = f"(?<![{re.escape(not_after)}]){pattern}"
+    if not_before:
+        pattern = f"{pattern}(?![{re.escape(not_before)}])"
+    return pattern

@@ -1,0 +1,146 @@
+"""Calendar dates stated in text (explicit or relative to the published date), and their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+NO_PUBLISHED_DATE = "document has no published date"
+NO_DATE_IN_TEXT = "no date in the text"
+# A yearless month/day further than this past the published date is read as last year's.
+_MAX_DAYS_AHEAD = 183
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at [start, end) of a text: `day`, or None and the `reason` why."""
+
+    start: int
+    end: int
+    text: str
+    day: dt.date | None
+    reason: str | None
+
+
+def find_date_mentions(text: str, published: dt.date | None) -> list[DateMention]:
+    """Every date expression in `text`, in order, resolved to calendar dates (never to sessions).
+
+    Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
+    against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
+    A bare week (本周, 上周末) names no single day: day None with that reason.
+    """
+    words = _date_words()
+    mentions = []
+    for match in _date_pattern().finditer(text):
+        day, reason = _resolve(match, published, words)
+        mentions.append(DateMention(match.start(), match.end(), match.group(0), day, reason))
+    return mentions
+
+
+def date_in_scope(
+    mentions: list[DateMention],
+    position: int,
+    sentence: tuple[int, int],
+    paragraph_start: int,
+) -> DateMention | None:
+    """The date that governs a figure at `position` of a sentence, or None.
+
+    `mentions` are one paragraph's dates sorted by start. Preference: the nearest date before
+    the figure in its sentence, then the first one after it in the sentence, then the last date
+    stated earlier in the paragraph (a date carries over until another one appears; a new
+    paragraph starts with none). Connectives such as 同时/同日/当天 therefore keep the date.
+    """
+    starts = [mention.start for mention in mentions]
+    sentence_start, sentence_end = sentence
+    before = bisect_left(starts, position) - 1
+    if before >= 0 and mentions[before].start >= sentence_start:
+        return mentions[before]
+    after = bisect_left(starts, position)
+    if after < len(mentions) and mentions[after].start < sentence_end:
+        return mentions[after]
+    if before >= 0 and mentions[before].start >= paragraph_start:
+        return mentions[before]
+    return None
+
+
+@dataclass(frozen=True)
+class _DateWords:
+    relative_days: dict[str, int]
+    weekday_names: dict[str, int]
+    week_offsets: dict[str, int]
+    weekday_excluded_before: str
+
+
+@cache
+def _date_words() -> _DateWords:
+    rules = json.loads(files("flows").joinpath("vocab/claim_rules.json").read_text("utf-8"))
+    return _DateWords(**rules["dates"])
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    words = _date_words()
+    relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
+    weekday_chars = "".join(words.weekday_names)
+    week_prefix = "".join(words.week_offsets)
+    excluded = re.escape(words.weekday_excluded_before)
+    starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
+    first_chars = re.escape("".join(sorted(starters)))
+    return re.compile(
+        rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
+        r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+        r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+        r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
+        r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
+        r"|(?<![\d月.])(?P<dd>3[01]|[12]\d|0?[1-9])\s*[日号](?![元本线店楼机位院种码文])"
+        rf"|(?P<relative>{relative})"
+        rf"|(?<![{excluded}])(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
+        rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到]))"
+    )
+
+
+def _resolve(
+    match: re.Match[str], published: dt.date | None, words: _DateWords
+) -> tuple[dt.date | None, str | None]:
+    groups = match.groupdict()
+    if groups["y"] or groups["iy"]:
+        month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
+        return _valid_date(match.group(0), groups["y"] or groups["iy"], month, day)
+    if groups["week"]:
+        return None, f"'{match.group(0)}' does not name a single date"
+    if published is None:
+        return None, NO_PUBLISHED_DATE
+    if groups["relative"]:
+        return published + dt.timedelta(days=words.relative_days[groups["relative"]]), None
+    if groups["weekday"]:
+        return _weekday(published, groups["prefix"], words.weekday_names[groups["weekday"]], words)
+    if groups["dd"]:  # 27日: the latest such day of a month on or before the published date
+        month = published.month if int(groups["dd"]) <= published.day else published.month - 1
+        year = published.year if month else published.year - 1
+        return _valid_date(match.group(0), str(year), str(month or 12), groups["dd"])
+    month, day = (groups["mm"], groups["md"]) if groups["mm"] else (groups["sm"], groups["sd"])
+    resolved, reason = _valid_date(match.group(0), str(published.year), month, day)
+    if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
+        return _valid_date(match.group(0), str(published.year - 1), month, day)
+    return resolved, reason
+
+
+def _weekday(
+    published: dt.date, prefix: str | None, weekday: int, words: _DateWords
+) -> tuple[dt.date, None]:
+    if prefix is None:  # 周一 alone: the most recent Monday on or before the published date
+        return published - dt.timedelta(days=(published.weekday() - weekday) % 7), None
+    monday = published - dt.timedelta(days=published.weekday())
+    return monday + dt.timedelta(weeks=words.week_offsets[prefix], days=weekday), None
+
+
+def _valid_date(text: str, year: str, month: str, day: str) -> tuple[dt.date | None, str | None]:
+    try:
+        return dt.date(int(year), int(month), int(day)), None
+    except ValueError:
+        return None, f"'{text}' is not a valid date"

@@ -1,0 +1,576 @@
+"""Claim extraction on short inline texts whose mentions and numbers are marked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.calendar import TradingCalendar
+from flows.schemas import CLAIM_EXTRACTION_COLUMNS, METRICS, UNITS
+from flows.transforms.claims import extract_claims
+
+PUBLISHED = dt.date(2025, 1, 28)  # a Tuesday; 2025-01-27 is the Monday before
+DOC = "blog/test"
+# [text|entity_id|entity_type] marks a mention; {text|unit|value|precision|role|~} a number
+# (precision defaults to 1, role to quantity, "~" marks the recognizer's approximate flag).
+_MARK = re.compile(r"\[(?P<m>[^\]]+)\]|\{(?P<n>[^}]+)\}")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+_CURRENCIES = {"USD", "CNY"}
+
+
+def build(marked: str, published: dt.date | None = PUBLISHED):
+    """documents, segments, mentions and numbers frames for a marked text."""
+    text, mentions, numbers, cursor = "", [], [], 0
+    for match in _MARK.finditer(marked):
+        text += marked[cursor : match.start()]
+        cursor = match.end()
+        fields = (match.group("m") or match.group("n")).split("|")
+        start, end = len(text), len(text) + len(fields[0])
+        text += fields[0]
+        if match.group("m"):
+            mentions.append(
+                dict(
+                    start=start, end=end, text=fields[0], entity_id=fields[1], entity_type=fields[2]
+                )
+            )
+        else:
+            numbers.append(_number(fields, start, end))
+    text += marked[cursor:]
+    segments = []
+    offset = 0
+    for paragraph, line in enumerate(text.split("\n")):
+        for sentence, match in enumerate(_SENTENCE.finditer(line)):
+            segment_id = f"{DOC}#p{paragraph:03d}s{sentence:03d}"
+            start, end = offset + match.start(), offset + match.end()
+            segments.append(
+                dict(
+                    segment_id=segment_id,
+                    doc_id=DOC,
+                    paragraph=paragraph,
+                    sentence=sentence,
+                    start=start,
+                    end=end,
+                    text=match.group(0),
+                    is_quote=False,
+                    speaker=None,
+                    topics=[],
+                )
+            )
+        offset += len(line) + 1
+    documents = pd.DataFrame([dict(doc_id=DOC, published=published, text=text)])
+    segments = pd.DataFrame(segments)
+    mentions = _with_ids(
+        pd.DataFrame(mentions, columns=["start", "end", "text", "entity_id", "entity_type"]),
+        segments,
+        "m",
+    )
+    numbers = _with_ids(pd.DataFrame(numbers), segments, "n")
+    return documents, segments, mentions, numbers
+
+
+def _number(fields: list[str], start: int, end: int) -> dict:
+    text, unit, value = fields[0], fields[1] or None, float(fields[2]) if fields[2] else None
+    precision = float(fields[3]) if len(fields) > 3 and fields[3] else 1.0
+    role = fields[4] if len(fields) > 4 and fields[4] else "quantity"
+    kind = "percent" if unit == "percent" else "currency" if unit in _CURRENCIES else "number"
+    return dict(
+        start=start,
+        end=end,
+        text=text,
+        kind=kind,
+        value=value,
+        lower=None,
+        upper=None,
+        unit=unit,
+        currency=unit if unit in _CURRENCIES else None,
+        decimals=None,
+        is_approximate=fields[-1] == "~",
+        role=role,
+        precision=precision,
+    )
+
+
+def _with_ids(frame: pd.DataFrame, segments: pd.DataFrame, letter: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame.assign(doc_id=[], segment_id=[], **{f"{_ID[letter]}": []})
+    bounds = segments["start"].searchsorted(frame["start"], side="right") - 1
+    frame = frame.assign(doc_id=DOC, segment_id=segments["segment_id"].iloc[bounds].to_numpy())
+    rank = frame.groupby("segment_id").cumcount()
+    frame[_ID[letter]] = frame["segment_id"] + f"/{letter}" + rank.map("{:02d}".format)
+    return frame
+
+
+_ID = {"m": "mention_id", "n": "number_id"}
+
+
+@pytest.fixture(scope="module")
+def calendar() -> TradingCalendar:
+    return TradingCalendar()
+
+
+def claims_of(marked: str, calendar=None, published=PUBLISHED) -> pd.DataFrame:
+    documents, segments, mentions, numbers = build(marked, published)
+    claims = extract_claims(documents, segments, mentions, numbers, calendar)
+    text = documents["text"].iloc[0]
+    for row in claims.itertuples():
+        assert text[row.start : row.end] == row.text, "claim text must equal its span"
+    return claims
+
+
+def facts(claims: pd.DataFrame) -> list[tuple]:
+    """(subject, metric, value, as_of) per claim, the part most tests compare."""
+    return [(r.subject_id, r.metric, r.value, r.as_of) for r in claims.itertuples()]
+
+
+def undated(claims: pd.DataFrame) -> list[tuple]:
+    """(subject, metric, value) per claim."""
+    return [(r.subject_id, r.metric, r.value) for r in claims.itertuples()]
+
+
+NVDA = "[英伟达|NVDA|company]"
+IXIC = "[纳指|^IXIC|index]"
+GOOGL, MSFT = "[谷歌|GOOGL|company]", "[微软|MSFT|company]"
+HUANG = "[黄仁勋|jensen-huang|person]"
+JAN27, JAN28 = dt.date(2025, 1, 27), dt.date(2025, 1, 28)
+
+
+def test_fall_with_relative_date_is_negative_percent_change():
+    claims = claims_of(f"{NVDA}昨日降了{{17%|percent|17}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
+    row = claims.iloc[0]
+    assert (row.claim_id, row.text, row.unit, row.precision) == (
+        f"{DOC}#p000s000/c00",
+        "英伟达昨日降了17%",
+        "percent",
+        1.0,
+    )
+    assert not row.is_approximate and row.date_reason is None
+
+
+def test_rebound_today_is_positive():
+    claims = claims_of(f"正如我说的，今天{NVDA}股票反弹了{{6%|percent|6}}。")
+    assert facts(claims) == [("NVDA", "pct_change", 6.0, JAN28)]
+
+
+def test_percent_or_points_gives_two_claims_with_one_subject(calendar):
+    claims = claims_of(
+        f"昨天总体{IXIC}降了{{3.1%|percent|3.1|0.1}}或{{407|count|407}}点。", calendar
+    )
+    assert facts(claims) == [
+        ("^IXIC", "pct_change", -3.1, JAN27),
+        ("^IXIC", "points_change", -407.0, JAN27),
+    ]
+    assert list(claims["unit"]) == ["percent", "points"]
+    assert list(claims["precision"]) == [0.1, 1.0]
+    assert claims["text"].iloc[1] == "纳指降了3.1%或407点"  # the bare 点 joins the span
+    assert list(claims["claim_id"].str[-3:]) == ["c00", "c01"]
+
+
+def test_points_unit_from_recognizer_is_used_as_is():
+    claims = claims_of(f"1月27日{IXIC}跌了{{299点|points|299}}。")
+    assert facts(claims) == [("^IXIC", "points_change", -299.0, JAN27)]
+    assert claims["text"].iloc[0].endswith("299点")
+
+
+def test_two_subjects_in_one_sentence_each_take_their_own_figure():
+    claims = claims_of(
+        f"1月27日，{GOOGL}降{{3%|percent|3}}，{MSFT}涨{{1.5%|percent|1.5|0.1}}, "
+        "[Oracle|ORCL|company]降{8%|percent|8}。"
+    )
+    assert facts(claims) == [
+        ("GOOGL", "pct_change", -3.0, JAN27),
+        ("MSFT", "pct_change", 1.5, JAN27),
+        ("ORCL", "pct_change", -8.0, JAN27),
+    ]
+
+
+def test_two_claims_joined_by_he_in_one_clause():
+    claims = claims_of(f"昨天{GOOGL}降了{{3%|percent|3}}和{MSFT}涨了{{2%|percent|2}}。")
+    assert facts(claims) == [
+        ("GOOGL", "pct_change", -3.0, JAN27),
+        ("MSFT", "pct_change", 2.0, JAN27),
+    ]
+
+
+def test_market_cap_loss_and_net_worth_change_and_level():
+    claims = claims_of(
+        f"昨天{NVDA}市值蒸发{{3000亿美元|USD|3e11|1e8}}，{HUANG}的身家缩水{{80亿美元|USD|8e9|1e8}}，"
+        f"[黄|jensen-huang|person]的个人财产降至{{950亿美元|USD|9.5e10|1e8}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "market_cap_change", -3e11, JAN27),
+        ("jensen-huang", "net_worth_change", -8e9, JAN27),
+        ("jensen-huang", "net_worth", 9.5e10, JAN27),
+    ]
+    assert list(claims["unit"]) == ["USD"] * 3
+    assert list(claims["precision"]) == [1e8] * 3
+
+
+def test_market_cap_keyword_after_the_figure():
+    claims = claims_of(f"昨天导致{NVDA}缩水{{4000亿美元|USD|4e11|1e8}}市值。")
+    assert facts(claims) == [("NVDA", "market_cap_change", -4e11, JAN27)]
+
+
+def test_net_worth_needs_a_person_and_market_metrics_need_a_company():
+    claims = claims_of(f"昨天{NVDA}的财产缩水{{80亿美元|USD|8e9}}，{HUANG}降了{{5%|percent|5}}。")
+    assert claims.empty
+
+
+def test_close_in_currency_and_in_points():
+    claims = claims_of(
+        f"1月27日{NVDA}收盘报{{118.42美元|USD|118.42|0.01}}，{IXIC}收于{{19341点|points|19341}}。"
+    )
+    assert facts(claims) == [("NVDA", "close", 118.42, JAN27), ("^IXIC", "close", 19341.0, JAN27)]
+
+
+def test_hedge_words_and_recognizer_flag_set_is_approximate():
+    claims = claims_of(
+        f"昨天{NVDA}跌了近{{17%|percent|17}}，{MSFT}跌了{{2%|percent|2}}左右，"
+        f"{GOOGL}跌了{{4%|percent|4|1|quantity|~}}。"
+    )
+    assert list(claims["is_approximate"]) == [True, True, True]
+    plain = claims_of(f"昨天{NVDA}跌了{{17%|percent|17}}。")
+    assert list(plain["is_approximate"]) == [False]
+
+
+def test_pronoun_subject_resolves_to_last_fitting_entity_in_paragraph():
+    claims = claims_of(
+        f"{HUANG}创办了{NVDA}。昨天该公司跌了{{17%|percent|17}}，"
+        f"他的身家缩水了{{200亿美元|USD|2e10|1e8}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -17.0, JAN27),
+        ("jensen-huang", "net_worth_change", -2e10, JAN27),
+    ]
+    assert claims["text"].iloc[0] == "该公司跌了17%"
+
+
+def test_pronoun_does_not_reach_into_another_paragraph():
+    assert claims_of(f"{NVDA}很强。\n昨天它跌了{{17%|percent|17}}。").empty
+
+
+def test_qita_is_not_a_pronoun():
+    assert claims_of(f"{NVDA}很强。昨天其他股票跌了{{3%|percent|3}}。").empty
+
+
+def test_identifier_and_date_numbers_never_become_claims():
+    claims = claims_of(
+        f"昨天{NVDA}的{{401K|count|401|1|identifier}}跌了，"
+        f"{{1月27日|day|27|1|date}}{NVDA}的{{H800|count|800|1|identifier}}涨了。"
+    )
+    assert claims.empty
+
+
+def test_number_with_no_subject_gives_no_claim():
+    assert claims_of("昨天股市跌了{3%|percent|3}，我的退休金涨了{2%|percent|2}。").empty
+
+
+def test_percent_without_a_change_verb_gives_no_claim():
+    assert claims_of(f"{NVDA}的毛利率{{75%|percent|75}}。").empty
+
+
+def test_percentage_points_are_not_percent_changes():
+    claims = claims_of(f"昨天{NVDA}的毛利率下降了{{3个百分点|percentage_point|3}}。")
+    assert claims.empty
+
+
+def test_holiday_date_is_kept_with_the_reason(calendar):
+    claims = claims_of(f"1月20日{NVDA}涨了{{2%|percent|2}}。", calendar)
+    assert facts(claims) == [("NVDA", "pct_change", 2.0, dt.date(2025, 1, 20))]
+    assert "holiday" in claims["date_reason"].iloc[0]
+
+
+def test_weekend_date_is_kept_with_the_reason(calendar):
+    claims = claims_of(f"前天{NVDA}涨了{{2%|percent|2}}。", calendar)
+    assert claims["as_of"].iloc[0] == dt.date(2025, 1, 26)
+    assert "Sunday" in claims["date_reason"].iloc[0]
+
+
+def test_no_published_date_leaves_relative_dates_unresolved():
+    claims = claims_of(f"昨天{NVDA}跌了{{17%|percent|17}}。", published=None)
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, None)]
+    assert claims["date_reason"].iloc[0] == "document has no published date"
+
+
+def test_explicit_full_date_resolves_without_published_date():
+    claims = claims_of(f"2025年1月27日{NVDA}跌了{{17%|percent|17}}。", published=None)
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
+
+
+def test_no_date_in_the_text_leaves_as_of_empty():
+    claims = claims_of(f"{NVDA}跌了{{17%|percent|17}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, None)]
+    assert claims["date_reason"].iloc[0] == "no date in the text"
+
+
+def test_date_carries_over_sentences_and_resets_on_new_date_and_paragraph():
+    claims = claims_of(
+        f"1月24日大家都很紧张。{NVDA}跌了{{3%|percent|3}}。与此同时，{MSFT}涨了{{1%|percent|1}}。"
+        f"今天{GOOGL}涨了{{2%|percent|2}}。{IXIC}涨了{{1.1%|percent|1.1|0.1}}。\n"
+        f"{NVDA}又涨了{{4%|percent|4}}。"
+    )
+    assert [row[3] for row in facts(claims)] == [
+        dt.date(2025, 1, 24),
+        dt.date(2025, 1, 24),
+        JAN28,
+        JAN28,
+        None,
+    ]
+
+
+def test_date_later_in_the_same_sentence_beats_a_carried_date():
+    claims = claims_of(f"1月24日很平静。{NVDA}跌了{{17%|percent|17}}，那是1月27日。")
+    assert facts(claims)[0][3] == JAN27
+
+
+def test_week_without_a_day_gives_no_single_date():
+    claims = claims_of(f"上周{NVDA}跌了{{10%|percent|10}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -10.0, None)]
+    assert "single date" in claims["date_reason"].iloc[0]
+
+
+def test_last_friday_resolves_to_previous_week():
+    claims = claims_of(f"上周五{NVDA}涨了{{1%|percent|1}}。")
+    assert facts(claims)[0][3] == dt.date(2025, 1, 24)
+
+
+def test_price_ratio_takes_the_subject_before_the_ratio_verb():
+    claims = claims_of(
+        "[R1|deepseek-r1|product]的价格只是[o1|openai-o1|product]的价格的"
+        "{4%|percent|4}，[Claude|claude|product]的价格相当于[GPT-4o|gpt-4o|product]的"
+        "{60%|percent|60}。"
+    )
+    assert undated(claims) == [
+        ("deepseek-r1", "price_ratio", 4.0),
+        ("claude", "price_ratio", 60.0),
+    ]
+    assert claims["text"].iloc[0] == "R1的价格只是o1的价格的4%"
+
+
+def test_a_ratio_that_is_not_about_price_gives_no_claim():
+    assert claims_of("[中国|china|place]人均GDP达到[美国|usa|place]的{30%|percent|30}。").empty
+    assert claims_of(
+        "[o3|openai-o3|product]的得分是[o1|openai-o1|product]的{120%|percent|120}。"
+    ).empty
+
+
+def test_cost_count_duration_age_and_year():
+    claims = claims_of(
+        "[Mistral|mistral|company]只成立了{20个月|month|20}，声称只使用了{3000多个|count|3000|1000|quantity|~}"
+        "芯片，用了{3个月|month|3}，在{500万美元|USD|5e6|1e6}的投资下训练出模型。"
+        "[阿波罗计划|apollo-program|organization]耗费{250亿美元|USD|2.5e10|1e8}和历时{11年|year|11}。"
+        "[Explorer 1|explorer-1|product]是{1958年|year|1958|1|date}发射的卫星。"
+    )
+    assert undated(claims) == [
+        ("mistral", "age", 20.0),
+        ("mistral", "count", 3000.0),
+        ("mistral", "duration", 3.0),
+        ("mistral", "cost", 5e6),
+        ("apollo-program", "cost", 2.5e10),
+        ("apollo-program", "duration", 11.0),
+        ("explorer-1", "year", 1958.0),
+    ]
+    assert list(claims["unit"]) == ["month", "count", "month", "USD", "USD", "year", "year"]
+    assert claims["as_of"].iloc[0] == JAN28  # an age is counted to the published date
+    assert claims["is_approximate"].iloc[1]
+    assert claims["precision"].iloc[1] == 1000.0
+    assert claims["as_of"].iloc[6] is None and claims["date_reason"].iloc[6]
+
+
+def test_cost_subject_after_the_figure_and_pronoun_subject():
+    claims = claims_of(
+        "[DeepMind|deepmind|organization]成立了{14年|year|14}。他们声称用了{2个月|month|2}，"
+        "在{600万美元|USD|6e6|1e6}的投资下完成。以前耗费{30亿美元|USD|3e9|1e8}，"
+        "才测定了[人类基因组|human-genome-project|organization]。"
+    )
+    assert undated(claims) == [
+        ("deepmind", "age", 14.0),
+        ("deepmind", "duration", 2.0),
+        ("deepmind", "cost", 6e6),
+        ("human-genome-project", "cost", 3e9),
+    ]
+
+
+def test_non_market_keywords_need_a_subject_and_a_keyword():
+    assert claims_of("我在美国生活了{30多年|year|30|10|quantity|~}。").empty
+    assert claims_of("现在可以只花{1000美元|USD|1000}就测序。").empty
+    assert claims_of("[OpenAI|openai|company]需要{10000个|count|10000}GPU。").empty
+
+
+def test_empty_inputs_give_an_empty_frame_with_the_columns():
+    documents, segments, mentions, numbers = build("没有数字。")
+    claims = extract_claims(documents, segments, mentions, numbers.head(0), None)
+    assert list(claims.columns) == list(CLAIM_EXTRACTION_COLUMNS) and claims.empty
+    empty = extract_claims(*(frame.head(0) for frame in build("x")), None)
+    assert list(empty.columns) == list(CLAIM_EXTRACTION_COLUMNS)
+
+
+def test_vocabularies_and_types_hold_on_a_mixed_text(calendar):
+    claims = claims_of(
+        f"昨天{NVDA}降了{{17%|percent|17}}，市值蒸发{{5000亿美元|USD|5e11|1e8}}。"
+        f"{IXIC}降了{{3%|percent|3}}或{{600|count|600}}点。{HUANG}的身家为{{1000亿美元|USD|1e11|1e8}}。",
+        calendar,
+    )
+    assert set(claims["metric"]) <= set(METRICS) and set(claims["unit"]) <= set(UNITS)
+    assert claims["claim_id"].is_unique
+    assert claims["start"].dtype == "int32" and claims["value"].dtype == "float64"
+    assert len(claims) == 5
+
+
+def test_output_is_deterministic():
+    marked = f"昨天{GOOGL}降{{3%|percent|3}}，{MSFT}涨{{2%|percent|2}}。"
+    pd.testing.assert_frame_equal(claims_of(marked), claims_of(marked))
+
+
+def test_respectively_pairs_the_nth_figure_with_the_nth_subject():
+    claims = claims_of(
+        "昨天[道指|^DJI|index]、[标普500|^GSPC|index]和[纳指|^IXIC|index]分别下跌"
+        "{0.5%|percent|0.5|0.1}、{1.5%|percent|1.5|0.1}和{3.1%|percent|3.1|0.1}。"
+    )
+    assert undated(claims) == [
+        ("^DJI", "pct_change", -0.5),
+        ("^GSPC", "pct_change", -1.5),
+        ("^IXIC", "pct_change", -3.1),
+    ]
+
+
+def test_respectively_with_points_and_mismatched_counts():
+    claims = claims_of(f"昨天{GOOGL}和{MSFT}分别涨了{{120|count|120}}点和{{80|count|80}}点。")
+    assert claims.empty  # companies have no points_change
+    claims = claims_of(
+        f"昨天[道指|^DJI|index]和{IXIC}分别跌了{{120|count|120}}点和{{80|count|80}}点。"
+    )
+    assert list(claims["value"]) == [-120.0, -80.0] and list(claims["unit"]) == ["points"] * 2
+    assert claims["text"].iloc[1].endswith("80点")
+    ambiguous = f"昨天{GOOGL}、{MSFT}和{NVDA}分别下跌{{4%|percent|4}}和{{2%|percent|2}}。"
+    assert claims_of(ambiguous).empty
+
+
+def test_a_fraction_with_a_slash_is_not_a_date():
+    claims = claims_of(f"训练量只有o1的{{1/30|ratio|0.0333|0.0001}}，{NVDA}跌了{{3%|percent|3}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -3.0, None)]
+    dated = claims_of(f"1/27，{NVDA}跌了{{3%|percent|3}}。")
+    assert facts(dated) == [("NVDA", "pct_change", -3.0, JAN27)]
+
+
+def test_missing_dates_and_reasons_are_none_not_nan():
+    claims = claims_of(f"昨天{NVDA}跌了{{17%|percent|17}}。\n{MSFT}跌了{{2%|percent|2}}。")
+    assert list(claims["date_reason"]) == [None, "no date in the text"]
+    assert list(claims["as_of"]) == [JAN27, None]
+    assert claims["as_of"].dtype == object and claims["date_reason"].dtype == object
+
+
+def test_a_year_recognised_as_a_quantity_still_gives_a_year_claim():
+    claims = claims_of("[Sputnik|sputnik-1|product]在{1957年|year|1957}发射。")
+    assert facts(claims) == [("sputnik-1", "year", 1957.0, None)]
+    assert claims_of("[Sputnik|sputnik-1|product]在{1957年|year|1957}很有名。").empty
+
+
+def test_count_without_a_unit_and_the_span_from_the_verb():
+    claims = claims_of(
+        "[xAI|xai|company]部署了{10万|count|100000|10000}块GPU，还使用了{200||200}台服务器。"
+    )
+    assert undated(claims) == [
+        ("xai", "count", 100000.0),
+        ("xai", "count", 200.0),
+    ]
+    assert list(claims["text"]) == ["xAI部署了10万", "使用了200"]
+
+
+def test_age_without_a_published_date_has_the_reason():
+    claims = claims_of("[Anthropic|anthropic|company]成立了{4年|year|4}。", published=None)
+    assert facts(claims) == [("anthropic", "age", 4.0, None)]
+    assert claims["date_reason"].iloc[0] == "document has no published date"
+
+
+def test_price_ratio_with_a_fee_keyword():
+    claims = claims_of(
+        "[R1|deepseek-r1|product]的API费用相当于[o1|openai-o1|product]的{5%|percent|5}。"
+    )
+    assert facts(claims) == [("deepseek-r1", "price_ratio", 5.0, None)]
+
+
+_SUBJECTS = [("英伟达", "NVDA", "company"), ("苹果", "AAPL", "company"), ("纳指", "^IXIC", "index")]
+_VERBS = [("跌了", -1), ("下跌", -1), ("暴跌", -1), ("降了", -1), ("涨了", 1), ("反弹了", 1)]
+_DATES = [("", None), ("昨天", JAN27), ("今天", JAN28), ("1月24日", dt.date(2025, 1, 24))]
+
+
+@given(
+    clauses=st.lists(
+        st.tuples(
+            st.sampled_from(_SUBJECTS),
+            st.sampled_from(_VERBS),
+            st.integers(1, 3000),
+            st.sampled_from(["", "近", "约"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    date=st.sampled_from(_DATES),
+    delimiter=st.sampled_from(["，", "；", ", ", "。"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_generated_sentences_give_one_signed_claim_per_clause(clauses, date, delimiter):
+    parts, expected = [], []
+    for (name, entity_id, entity_type), (verb, sign), hundredths, hedge in clauses:
+        figure = f"{hundredths / 100:.2f}%"
+        parts.append(
+            f"[{name}|{entity_id}|{entity_type}]{verb}{hedge}{{{figure}|percent|"
+            f"{hundredths / 100}|0.01}}"
+        )
+        expected.append((entity_id, "pct_change", sign * hundredths / 100, date[1], bool(hedge)))
+    claims = claims_of(date[0] + delimiter.join(parts) + "。")
+    assert [
+        (*fact, r.is_approximate)
+        for fact, r in zip(facts(claims), claims.itertuples(), strict=True)
+    ] == expected
+    assert (claims["precision"] == 0.01).all() and claims["claim_id"].is_unique
+
+
+def test_qi_and_ta_refer_back_to_the_company():
+    claims = claims_of(
+        f"昨天{NVDA}大跌，其市值蒸发了{{3000亿美元|USD|3e11|1e8}}。今天它反弹了{{5%|percent|5}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "market_cap_change", -3e11, JAN27),
+        ("NVDA", "pct_change", 5.0, JAN28),
+    ]
+
+
+def test_change_noun_with_a_linking_verb_keeps_its_direction():
+    claims = claims_of(f"昨天{NVDA}跌幅达{{17%|percent|17}}，{MSFT}涨幅为{{1%|percent|1}}。")
+    assert undated(claims) == [("NVDA", "pct_change", -17.0), ("MSFT", "pct_change", 1.0)]
+
+
+def test_market_value_in_yuan_keeps_its_currency():
+    claims = claims_of("昨天[茅台|600519.SS|company]市值蒸发{1000亿元|CNY|1e11|1e8}。")
+    assert facts(claims) == [("600519.SS", "market_cap_change", -1e11, JAN27)]
+    assert claims["unit"].iloc[0] == "CNY"
+
+
+def test_a_change_of_another_metric_is_not_a_price_change():
+    assert claims_of(f"昨天{NVDA}的营收增长了{{20%|percent|20}}。").empty
+    assert claims_of(f"昨天{NVDA}的销量下降了{{5%|percent|5}}。").empty
+    kept = claims_of(f"昨天{NVDA}营收大增，股价涨了{{5%|percent|5}}。")
+    assert undated(kept) == [("NVDA", "pct_change", 5.0)]
+
+
+def test_a_change_over_a_period_has_no_session_date():
+    claims = claims_of(
+        f"昨天{NVDA}今年以来累计下跌了{{10%|percent|10}}，{MSFT}下跌了{{2%|percent|2}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -10.0, None),
+        ("MSFT", "pct_change", -2.0, JAN27),
+    ]
+    assert "period" in claims["date_reason"].iloc[0]
+
+
+def test_respectively_keeps_the_period():
+    claims = claims_of(f"今年以来{GOOGL}和{MSFT}分别上涨了{{4%|percent|4}}和{{2%|percent|2}}。")
+    assert list(claims["as_of"]) == [None, None]

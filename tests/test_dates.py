@@ -1,0 +1,120 @@
+"""Date expressions resolved against the published date, and which date governs a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flows.transforms.dates import (
+    NO_PUBLISHED_DATE,
+    DateMention,
+    date_in_scope,
+    find_date_mentions,
+)
+
+TUESDAY = dt.date(2025, 1, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今天", TUESDAY),
+        ("今日收盘", TUESDAY),
+        ("昨天", dt.date(2025, 1, 27)),
+        ("昨日", dt.date(2025, 1, 27)),
+        ("前天", dt.date(2025, 1, 26)),
+        ("1月27日", dt.date(2025, 1, 27)),
+        ("1 月 27 号", dt.date(2025, 1, 27)),
+        ("2024年12月31日", dt.date(2024, 12, 31)),
+        ("2025-01-27", dt.date(2025, 1, 27)),
+        ("1/27收盘", dt.date(2025, 1, 27)),
+        ("12月30日", dt.date(2024, 12, 30)),  # a yearless date far ahead is last year's
+        ("上周五", dt.date(2025, 1, 24)),
+        ("上个星期一", dt.date(2025, 1, 20)),
+        ("周一", dt.date(2025, 1, 27)),
+        ("星期二", TUESDAY),  # on or before the published date
+        ("周三", dt.date(2025, 1, 22)),
+        ("本周一", dt.date(2025, 1, 27)),
+        ("下周一", dt.date(2025, 2, 3)),
+        ("星期天", dt.date(2025, 1, 26)),
+        ("27日", dt.date(2025, 1, 27)),
+        ("英伟达28号", TUESDAY),
+        ("30日", dt.date(2024, 12, 30)),  # a day after the published one is last month's
+    ],
+)
+def test_date_expressions_resolve_to_calendar_dates(text, expected):
+    [mention] = find_date_mentions(text, TUESDAY)
+    assert (mention.day, mention.reason) == (expected, None)
+    assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize("text", ["本周", "上周", "上周末", "这个星期"])
+def test_a_bare_week_names_no_single_date(text):
+    [mention] = find_date_mentions(f"{text}股市大跌", TUESDAY)
+    assert mention.day is None and "single date" in mention.reason
+
+
+NOT_DATES = ["周围的教授", "每周一次", "一周一次", "以上周期", "今年", "去年", "100日元", "3号线"]
+
+
+@pytest.mark.parametrize("text", [*NOT_DATES, "18个月"])
+def test_words_that_are_not_dates(text):
+    assert find_date_mentions(text, TUESDAY) == []
+
+
+def test_invalid_day_has_a_reason():
+    [mention] = find_date_mentions("2月30日", TUESDAY)
+    assert mention.day is None and "not a valid date" in mention.reason
+
+
+@pytest.mark.parametrize("text", ["昨天", "1月27日", "上周五", "周一", "1/27"])
+def test_relative_and_yearless_dates_need_a_published_date(text):
+    [mention] = find_date_mentions(text, None)
+    assert (mention.day, mention.reason) == (None, NO_PUBLISHED_DATE)
+
+
+def test_explicit_years_need_no_published_date():
+    days = [m.day for m in find_date_mentions("2025年1月27日和2025-01-24", None)]
+    assert days == [dt.date(2025, 1, 27), dt.date(2025, 1, 24)]
+
+
+def _mention(start: int, day: int) -> DateMention:
+    return DateMention(start, start + 2, "xx", dt.date(2025, 1, day), None)
+
+
+def test_scope_prefers_same_sentence_before_then_after_then_carried():
+    paragraph = [_mention(0, 20), _mention(30, 21), _mention(45, 22)]
+    # sentence [25, 50): a date before the figure in the sentence wins
+    assert date_in_scope(paragraph, 40, (25, 50), 0).day.day == 21
+    # a figure before any date of its sentence takes the first date after it
+    assert date_in_scope(paragraph, 27, (25, 50), 0).day.day == 21
+    # a sentence without dates carries the last date of the paragraph
+    assert date_in_scope(paragraph, 60, (55, 70), 0).day.day == 22
+    assert date_in_scope([], 10, (0, 20), 0) is None
+
+
+@given(
+    published=st.dates(dt.date(2001, 1, 1), dt.date(2040, 12, 31)),
+    prefix=st.sampled_from(["", "上", "本"]),
+    weekday=st.sampled_from(list("一二三四五六日")),
+)
+def test_weekdays_land_on_the_named_day_within_a_week(published, prefix, weekday):
+    [mention] = find_date_mentions(f"{prefix}周{weekday}", published)
+    assert mention.day.weekday() == "一二三四五六日".index(weekday)
+    if prefix == "":
+        assert 0 <= (published - mention.day).days < 7
+    monday = published - dt.timedelta(days=published.weekday())
+    if prefix == "上":
+        assert monday - dt.timedelta(days=7) <= mention.day < monday
+    if prefix == "本":
+        assert monday <= mention.day < monday + dt.timedelta(days=7)
+
+
+@given(day=st.dates(dt.date(2001, 1, 1), dt.date(2040, 12, 31)))
+def test_full_dates_round_trip(day):
+    text = f"{day.year}年{day.month}月{day.day}日"
+    [mention] = find_date_mentions(f"在{text}收盘", dt.date(2025, 1, 28))
+    assert mention.day == day and mention.text == text
