@@ -102,10 +102,10 @@ def _piece_bounds(
     edges = np.diff(in_run.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     terminators = np.flatnonzero(is_terminator)
-    last_terminator = np.searchsorted(terminators, run_ends, side="left") - 1
-    has_terminator = (last_terminator >= 0) & (
-        terminators[np.maximum(last_terminator, 0)] >= run_starts
-    )
+    last_terminator = np.concatenate(([-1], terminators))[
+        np.searchsorted(terminators, run_ends, side="left")
+    ]
+    has_terminator = last_terminator >= run_starts
     is_cut = np.zeros(length + 1, dtype=bool)
     is_cut[[0, length]] = True
     is_cut[run_ends[has_terminator]] = True
