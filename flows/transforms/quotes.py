@@ -23,10 +23,33 @@ _UP_TO_LAST_CLAUSE_BREAK = re.compile(f"(?s:.*[{re.escape(CLAUSE_BREAKS)}])")
 # Grammar of attributions ("X说：", "朋友这样告诉我：", "我的回复：", "这些是X的分析："): closed
 # classes of function words and speech verbs, not a vocabulary of names.
 _DEMONSTRATIVE_PREFIX = re.compile(r"^(?:这|那|以下|下面|如下)(?:些|个|里|就)?(?:是|为)")
+_SPEECH_VERBS = (
+    "说道|说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
+    "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|留言|坦言|直言|总结|分析道"
+)
+# The first-character lookahead lets the regex engine skip most positions cheaply.
 _SPEECH_VERB = re.compile(
-    r"(?:这样|这么|如此|也|还|又|曾|就|都|便|则|竟|当时|后来|对我|跟我|向我|对记者)*"
-    r"(?:说道|说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
-    r"|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|留言|坦言|直言|总结|分析道)"
+    f"(?=[{''.join(sorted({verb[0] for verb in _SPEECH_VERBS.split('|')}))}])(?:{_SPEECH_VERBS})"
+)
+_ADVERBS_BEFORE_VERB = (
+    "这样",
+    "这么",
+    "如此",
+    "也",
+    "还",
+    "又",
+    "曾",
+    "就",
+    "都",
+    "便",
+    "则",
+    "竟",
+    "当时",
+    "后来",
+    "对我",
+    "跟我",
+    "向我",
+    "对记者",
 )
 _SPEECH_NOUN = re.compile(
     r"^(.+?)(?:在[^的]*)?的(?:回复|回答|分析|评论|点评|看法|观点|原话|话|留言|总结|解读|说法)$"
@@ -105,7 +128,7 @@ def speaker_from_intro(intro: str) -> str | None:
         return None
     verb = _SPEECH_VERB.search(clause)
     if verb and verb.start() > 0:
-        return _drop_title(clause[: verb.start()].removesuffix("的"))
+        return _drop_title(_drop_adverbs(clause[: verb.start()]).removesuffix("的"))
     noun = _SPEECH_NOUN.match(clause)
     if noun:
         return _drop_title(noun.group(1))
@@ -143,6 +166,13 @@ def _ends_with_colon(text: str) -> bool:
 
 def _only_punctuation(text: str, start: int, end: int) -> bool:
     return start >= end or _ONLY_PUNCTUATION.fullmatch(text, start, end) is not None
+
+
+def _drop_adverbs(name: str) -> str:
+    """ "朋友这样" → "朋友": adverbs between the speaker and the verb are not the speaker."""
+    while name.endswith(_ADVERBS_BEFORE_VERB):
+        name = name[: -len(next(a for a in _ADVERBS_BEFORE_VERB if name.endswith(a)))]
+    return name
 
 
 def _drop_title(name: str) -> str | None:

@@ -19,7 +19,9 @@ from flows.transforms.quotes import (
 
 _NEWLINE = ord("\n")
 _TERMINATOR, _CLOSER, _SPACE = 1, 2, 4
+_WIDTH_SHIFT = 3  # bits 3-4: UTF-8 width - 1 of a BMP code point
 _BMP = 0x10000
+_ENDS_RUN = _TERMINATOR | _CLOSER
 
 
 def _character_classes() -> np.ndarray:
@@ -28,10 +30,13 @@ def _character_classes() -> np.ndarray:
     classes[[ord(c) for c in TERMINATORS]] |= _TERMINATOR
     classes[[ord(c) for c in CLOSERS]] |= _CLOSER
     classes[[c for c in range(0x3001) if chr(c).isspace()]] |= _SPACE  # none lie above
+    classes[0x80:0x800] |= 1 << _WIDTH_SHIFT
+    classes[0x800:] |= 2 << _WIDTH_SHIFT
     return classes
 
 
 _CLASSES = _character_classes()
+_NO_TOPICS = pa.array([], pa.string())
 
 
 def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +55,9 @@ def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     corpus = "\n".join(texts)
     doc_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
     codes = np.frombuffer(corpus.encode("utf-32-le"), dtype=np.uint32)
+    classes = _CLASSES[np.minimum(codes, _BMP - 1)]
     quotes = _corpus_quotes(corpus, texts, doc_starts)
-    spans = _sentence_spans(codes, quotes, corpus)
+    spans = _sentence_spans(codes, classes, quotes, corpus)
     if not len(spans["start"]):
         return _empty_frame()
     doc_index = np.searchsorted(doc_starts, spans["start"], side="right") - 1
@@ -60,7 +66,7 @@ def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     spans["is_quote"], spans["speaker"] = attribute_sentences(
         corpus, spans["start"], spans["end"], quotes
     )
-    texts_column = _slices(corpus, spans["start"], spans["end"])
+    texts_column = _slices(codes, classes, corpus, spans["start"], spans["end"])
     offset = doc_starts[doc_index]
     spans["start"] = (spans["start"] - offset).astype(np.int32)
     spans["end"] = (spans["end"] - offset).astype(np.int32)
@@ -68,15 +74,16 @@ def segment_documents(documents: pd.DataFrame) -> pd.DataFrame:
     return _frame(doc_column, texts_column, spans)
 
 
-def _sentence_spans(codes: np.ndarray, quotes: list, corpus: str) -> dict[str, np.ndarray]:
-    """Corpus-wide start, end, paragraph (corpus-wide count) and sentence arrays."""
-    classes = _CLASSES[np.minimum(codes, _BMP - 1)]
-    is_terminator = (classes & _TERMINATOR).astype(bool)
-    ends_sentence = (classes & (_TERMINATOR | _CLOSER)).astype(bool)
-    ends_sentence[closing_ascii_marks(corpus, quotes)] = True
+def _sentence_spans(codes: np.ndarray, classes: np.ndarray, quotes: list, corpus: str):
+    """Corpus-wide start, end, paragraph (corpus-wide count) and sentence arrays.
+
+    Only the class lookup and two scans touch every character; the rest works on the
+    sparse terminator and newline positions.
+    """
     newlines = np.flatnonzero(codes == _NEWLINE)
-    bounds = _piece_bounds(len(codes), is_terminator, ends_sentence, newlines)
-    starts, ends = _strip(np.flatnonzero((classes & _SPACE) == 0), bounds)
+    ends = _sentence_ends(classes, closing_ascii_marks(corpus, quotes))
+    cuts = np.concatenate(([0, len(codes)], ends, newlines, newlines + 1))
+    starts, ends = _strip(corpus, classes, _sorted_unique(cuts))
     paragraph, sentence = _number(newlines, starts)
     return {"start": starts, "end": ends, "paragraph": paragraph, "sentence": sentence}
 
@@ -94,35 +101,50 @@ def _may_quote(text: str) -> bool:
     return "“" in text or "「" in text or '"' in text
 
 
-def _piece_bounds(
-    length: int, is_terminator: np.ndarray, in_run: np.ndarray, newlines: np.ndarray
-) -> np.ndarray:
-    """Sorted cut offsets: after each terminator-and-closer run holding a terminator, and
-    on both sides of every newline."""
-    edges = np.diff(in_run.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    terminators = np.flatnonzero(is_terminator)
-    last_terminator = np.concatenate(([-1], terminators))[
-        np.searchsorted(terminators, run_ends, side="left")
-    ]
-    has_terminator = last_terminator >= run_starts
-    is_cut = np.zeros(length + 1, dtype=bool)
-    is_cut[[0, length]] = True
-    is_cut[run_ends[has_terminator]] = True
-    is_cut[newlines] = True
-    is_cut[newlines + 1] = True
-    return np.flatnonzero(is_cut)
+def _sentence_ends(classes: np.ndarray, closing_ascii: np.ndarray) -> np.ndarray:
+    """Offsets just past each terminator run and the closing marks that follow it."""
+    ends = np.flatnonzero(classes & _TERMINATOR) + 1
+    active = np.arange(len(ends))
+    while len(active):
+        probe = ends[active]
+        inside = probe < len(classes)
+        probe_in = np.minimum(probe, len(classes) - 1)
+        continues = inside & (
+            ((classes[probe_in] & _ENDS_RUN) > 0) | _is_member(probe_in, closing_ascii)
+        )
+        active = active[continues]
+        ends[active] += 1
+    return _sorted_unique(ends)
 
 
-def _strip(text_positions: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Shrink each piece between consecutive bounds to its non-space text; drop blank ones."""
-    lefts, rights = bounds[:-1], bounds[1:]
-    first = np.searchsorted(text_positions, lefts, side="left")
-    last = np.searchsorted(text_positions, rights, side="left") - 1
-    keep = first <= last
-    starts = text_positions[first[keep]]
-    ends = text_positions[last[keep]] + 1
-    return starts.astype(np.int32), ends.astype(np.int32)
+def _is_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    found = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[found] == values
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique without its hashing detour: sort, then drop repeats."""
+    ordered = np.sort(values, kind="stable")
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
+
+
+def _strip(corpus: str, classes: np.ndarray, bounds: np.ndarray):
+    """Shrink each piece between consecutive bounds to its non-space text; drop blank ones.
+
+    Most pieces start and end on text; only the others are stripped one by one.
+    """
+    starts, ends = bounds[:-1].copy(), bounds[1:].copy()
+    padded = (classes[starts] & _SPACE) | (classes[ends - 1] & _SPACE)
+    newline_only = (ends - starts == 1) & (classes[starts] == _SPACE)
+    for index in np.flatnonzero((padded > 0) & ~newline_only).tolist():
+        piece = corpus[starts[index] : ends[index]]
+        left = len(piece) - len(piece.lstrip())
+        starts[index] += left
+        ends[index] = starts[index] + len(piece.strip())
+    keep = (ends > starts) & ~newline_only
+    return starts[keep].astype(np.int32), ends[keep].astype(np.int32)
 
 
 def _number(newlines: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,10 +164,15 @@ def _first_per_group(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return values[first_rows][np.cumsum(opens_group) - 1]
 
 
-def _slices(corpus: str, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    """corpus[start:end] for every span."""
-    pairs = zip(starts.tolist(), ends.tolist(), strict=True)
-    return pa.array([corpus[start:end] for start, end in pairs], pa.string())
+def _slices(codes, classes, corpus: str, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """corpus[start:end] for every span, cut from the corpus's UTF-8 bytes inside Arrow."""
+    width = (classes >> _WIDTH_SHIFT) + 1 + (codes >= _BMP)
+    byte_offset = np.concatenate(([0], np.cumsum(width, dtype=np.int64)))
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = byte_offset[starts], byte_offset[ends]
+    data = pa.py_buffer(corpus.encode("utf-8"))
+    pieces = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), data)
+    return pieces.take(pa.array(np.arange(0, len(bounds), 2))).cast(pa.string())
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -168,8 +195,14 @@ def _frame(doc_column: pa.Array, texts: pa.Array, spans: dict[str, np.ndarray]) 
         }
     )
     frame = table.to_pandas()
-    frame["topics"] = pd.Series([[] for _ in range(len(frame))], dtype=object)
+    frame["topics"] = empty_topics(len(frame))
     return frame[SEGMENTS.names]
+
+
+def empty_topics(length: int) -> pd.arrays.ArrowExtensionArray:
+    """`length` empty topic lists as an Arrow-backed list column (no Python list per row)."""
+    offsets = pa.array(np.zeros(length + 1, dtype=np.int32))
+    return pd.arrays.ArrowExtensionArray(pa.ListArray.from_arrays(offsets, _NO_TOPICS))
 
 
 def _segment_ids(doc_ids: pa.Array, paragraph: np.ndarray, sentence: np.ndarray) -> pa.Array:
