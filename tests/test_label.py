@@ -13,6 +13,7 @@ from flows.gazetteer import (
     topic_rules_version,
 )
 from flows.schemas import ENTITY_TYPES, MENTIONS
+from flows.transforms.alias_trie import compile_aliases
 from flows.transforms.label import assign_topics, extract_mentions
 from flows.transforms.segment import segment_documents
 
@@ -150,3 +151,11 @@ def test_topics_without_mentions_use_keywords_only():
     segments = segments_of("OpenAI开张了。股市大跌。")
     labelled = assign_topics(segments, load_topic_rules())
     assert labelled["topics"].tolist() == [[], ["markets"]]
+
+
+def test_alias_trie_prefers_longer_aliases_across_case_rules():
+    pattern, groups = compile_aliases(
+        [("AB", True), ("abc", False), ("A B D", False), ("中", True)]
+    )
+    found = [(m.group(), groups[m.lastgroup]) for m in pattern.finditer("ABC xab abd AB D 中文")]
+    assert found == [("ABC", 1), ("abd", 2), ("AB D", 2), ("中", 3)]  # spaces optional

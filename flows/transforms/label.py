@@ -12,16 +12,15 @@ import pyarrow.compute as pc
 import rjieba
 
 from flows.schemas import MENTIONS
+from flows.transforms.alias_trie import compile_aliases
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
-_SPACE_IN_ALIAS = "[ \t\u00a0\u3000]*"  # "S&P 500", "S&P500", "Deep Seek"
-_NAME_DOTS = "[·•・.]?"  # "埃隆·马斯克", "埃隆・马斯克", "埃隆马斯克"
 
 
 def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """Entity mentions with document offsets, one row per mention (schemas.MENTIONS).
 
-    Matching is one combined regex over all segments: the longest alias wins at a position,
+    Matching is one trie-shaped regex over all segments: the longest alias wins at a position,
     Latin aliases respect word boundaries and match in any case unless is_case_sensitive.
     A short form (is_short_form) counts only after a full alias of its context entity
     (context_entity_id, default itself) appeared earlier in the same document, and a
@@ -34,7 +33,7 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
     matcher, aliases = _compile(_alias_records(gazetteer))
     corpus = "\n".join(texts)
     corpus_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
-    found = [(m.start(), m.end(), int(m.lastgroup[1:])) for m in matcher.finditer(corpus)]
+    found = [(m.start(), m.end(), m.lastgroup) for m in matcher.finditer(corpus)]
     if not found:
         return _empty_mentions()
     positions = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
@@ -64,15 +63,16 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
 def assign_topics(
     segments: pd.DataFrame, topic_rules: pd.DataFrame, mentions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """A copy of `segments` whose `topics` is the sorted list of topic slugs whose rules fire.
+    """A copy of `segments` whose `topics` is the sorted list of topic slugs whose rules fire
+    (an Arrow-backed list<string> column, like segment_documents leaves it).
 
     Keyword rules match the segment text (Latin keywords in any case, on word boundaries),
     pattern rules are RE2 regular expressions (both run in Arrow); entity rules need
     `mentions` (from extract_mentions) and are skipped without it.
     """
     topics = sorted(set(topic_rules["topic"]))
-    texts = pa.array(segments["text"].tolist(), pa.string())
-    segment_ids = segments["segment_id"]
+    texts = pa.array(segments["text"], pa.string())
+    mention_rows = _mention_rows(segments, mentions)
     fired = np.zeros((len(segments), len(topics)), dtype=bool)
     for column, topic in enumerate(topics):
         rules = topic_rules[topic_rules["topic"] == topic]
@@ -83,18 +83,44 @@ def assign_topics(
         if patterns and len(texts):
             matched = pc.match_substring_regex(texts, "|".join(f"(?:{p})" for p in patterns))
             fired[:, column] |= matched.to_numpy(zero_copy_only=False)
-        if mentions is not None:
-            fired[:, column] |= segment_ids.isin(_segments_by_entities(rules, mentions))
+        if mentions is not None and len(mentions):
+            fired[:, column] |= _fired_by_entities(rules, mentions, mention_rows, len(segments))
+    offsets = np.concatenate(([0], np.cumsum(fired.sum(axis=1)))).astype(np.int32)
+    names = np.tile(np.array(topics, dtype=object), len(segments))[fired.ravel()]
+    lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(names, pa.string()))
     labelled = segments.copy()
-    labelled["topics"] = pd.Series(
-        [
-            [topic for topic, on in zip(topics, flags, strict=True) if on]
-            for flags in fired.tolist()
-        ],
-        index=segments.index,
-        dtype=object,
-    )
+    labelled["topics"] = pd.Series(pd.arrays.ArrowExtensionArray(lists), index=segments.index)
     return labelled
+
+
+def _mention_rows(segments: pd.DataFrame, mentions: pd.DataFrame | None) -> np.ndarray:
+    """Row position in `segments` of each mention."""
+    if mentions is None or not len(mentions):
+        return np.zeros(0, dtype=np.int64)
+    rows = pd.Index(segments["segment_id"]).get_indexer(mentions["segment_id"])
+    assert (rows >= 0).all(), "every mention must belong to one of the segments"
+    return rows
+
+
+def _fired_by_entities(rules, mentions, mention_rows, n_segments) -> np.ndarray:
+    """Segments where an entity_id / entity_type rule, or every entity of entities_all, hits."""
+    values = {
+        kind: rules.loc[rules["kind"] == kind, "value"].tolist() for kind in set(rules["kind"])
+    }
+    hit = np.logical_or(
+        mentions["entity_id"].isin(values.get("entity_id", [])).to_numpy(),
+        mentions["entity_type"].isin(values.get("entity_type", [])).to_numpy(),
+    )
+    fired = np.zeros(n_segments, dtype=bool)
+    fired[mention_rows[hit]] = True
+    for group in values.get("entities_all", []):
+        every = np.ones(n_segments, dtype=bool)
+        for entity_id in group.split("|"):
+            has = np.zeros(n_segments, dtype=bool)
+            has[mention_rows[(mentions["entity_id"] == entity_id).to_numpy()]] = True
+            every &= has
+        fired |= every
+    return fired
 
 
 def _alias_records(gazetteer: pd.DataFrame) -> tuple[tuple, ...]:
@@ -105,37 +131,21 @@ def _alias_records(gazetteer: pd.DataFrame) -> tuple[tuple, ...]:
 
 
 @lru_cache(maxsize=8)
-def _compile(records: tuple[tuple, ...]) -> tuple[re.Pattern, list[dict]]:
-    """One alternation, longest alias first, each alternative a named group `a<index>`."""
-    aliases = []
-    for alias, entity_id, entity_type, is_short, is_case_sensitive, context in records:
-        aliases.append(
-            {
-                "alias": alias,
-                "entity_id": entity_id,
-                "entity_type": entity_type,
-                "is_short_form": bool(is_short),
-                "context_entity_id": context or entity_id,
-                "is_single_hanzi": len(alias) == 1 and not alias.isascii(),
-                "pattern": _alias_pattern(alias, bool(is_case_sensitive)),
-            }
-        )
-    order = sorted(range(len(aliases)), key=lambda i: (-len(aliases[i]["alias"]), i))
-    alternatives = [f"(?P<a{i}>{aliases[i]['pattern']})" for i in order]
-    return re.compile("|".join(alternatives)), aliases
-
-
-def _alias_pattern(alias: str, is_case_sensitive: bool) -> str:
-    body = "".join(
-        _SPACE_IN_ALIAS if char == " " else _NAME_DOTS if char == "·" else re.escape(char)
-        for char in alias
-    )
-    if _ASCII_ALNUM.fullmatch(alias[0]):
-        body = f"(?<![A-Za-z0-9]){body}"
-    if _ASCII_ALNUM.fullmatch(alias[-1]):
-        body = f"{body}(?![A-Za-z0-9])"
-    has_latin = any(char.isascii() and char.isalpha() for char in alias)
-    return body if is_case_sensitive or not has_latin else f"(?i:{body})"
+def _compile(records: tuple[tuple, ...]) -> tuple[re.Pattern, dict[str, dict]]:
+    """The alias trie regex and, per regex group name, the alias record it stands for."""
+    pattern, groups = compile_aliases([(record[0], bool(record[4])) for record in records])
+    aliases = {}
+    for name, index in groups.items():
+        alias, entity_id, entity_type, is_short, _, context = records[index]
+        aliases[name] = {
+            "alias": alias,
+            "entity_id": entity_id,
+            "entity_type": entity_type,
+            "is_short_form": bool(is_short),
+            "context_entity_id": context or entity_id,
+            "is_single_hanzi": len(alias) == 1 and not alias.isascii(),
+        }
+    return pattern, aliases
 
 
 def _keep_allowed(found, row, doc_ids, texts, corpus_starts, aliases) -> np.ndarray:
@@ -143,8 +153,8 @@ def _keep_allowed(found, row, doc_ids, texts, corpus_starts, aliases) -> np.ndar
     kept = np.ones(len(found), dtype=bool)
     seen: set[str] = set()
     current_doc = None
-    for index, (start, end, alias_index) in enumerate(found):
-        alias = aliases[alias_index]
+    for index, (start, end, group) in enumerate(found):
+        alias = aliases[group]
         if doc_ids[index] != current_doc:
             current_doc, seen = doc_ids[index], set()
         if alias["is_short_form"] and alias["context_entity_id"] not in seen:
@@ -185,22 +195,6 @@ def _keyword_pattern(keywords: list[str]) -> str:
             body = rf"{body}\b"
         parts.append(f"(?i:{body})" if keyword.isascii() else body)
     return "|".join(parts)
-
-
-def _segments_by_entities(rules: pd.DataFrame, mentions: pd.DataFrame) -> set[str]:
-    hits: set[str] = set()
-    for kind, value in zip(rules["kind"], rules["value"], strict=True):
-        if kind == "entity_id":
-            hits |= set(mentions.loc[mentions["entity_id"] == value, "segment_id"])
-        elif kind == "entity_type":
-            hits |= set(mentions.loc[mentions["entity_type"] == value, "segment_id"])
-        elif kind == "entities_all":
-            groups = [
-                set(mentions.loc[mentions["entity_id"] == entity, "segment_id"])
-                for entity in value.split("|")
-            ]
-            hits |= set.intersection(*groups)
-    return hits
 
 
 def _empty_mentions() -> pd.DataFrame:
