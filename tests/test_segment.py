@@ -1,0 +1,166 @@
+"""Segmentation: sentence splits, exact offsets (property-tested), quotes and speakers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.schemas import SEGMENTS
+from flows.transforms.quotes import speaker_from_intro
+from flows.transforms.segment import segment_documents
+
+
+def segment(*texts: str) -> pd.DataFrame:
+    documents = pd.DataFrame(
+        {"doc_id": [f"doc{i}" for i in range(len(texts))], "text": list(texts)}
+    )
+    return segment_documents(documents)
+
+
+def sentences(text: str) -> list[str]:
+    return segment(text)["text"].tolist()
+
+
+def quote_rows(text: str) -> list[tuple[str, bool, str | None]]:
+    frame = segment(text)
+    speakers = [None if pd.isna(s) else s for s in frame["speaker"]]
+    return list(zip(frame["text"], frame["is_quote"], speakers, strict=True))
+
+
+def test_columns_ids_and_numbering_follow_the_contract():
+    frame = segment("甲。乙！\n\n  丙？丁\n", "戊")
+    assert list(frame.columns) == SEGMENTS.names
+    assert frame["segment_id"].tolist() == [
+        "doc0#p000s000",
+        "doc0#p000s001",
+        "doc0#p001s000",
+        "doc0#p001s001",
+        "doc1#p000s000",
+    ]
+    assert frame["text"].tolist() == ["甲。", "乙！", "丙？", "丁", "戊"]
+    assert frame["start"].tolist() == [0, 2, 8, 10, 0]
+    assert frame["topics"].tolist() == [[], [], [], [], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("英伟达跌了17%。纳指跌了3%！还好吗？", ["英伟达跌了17%。", "纳指跌了3%！", "还好吗？"]),
+        ("Really?! Yes!! ok", ["Really?!", "Yes!!", "ok"]),
+        ("第一；第二……第三", ["第一；", "第二……", "第三"]),
+        ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
+        ("“好吗？”她问。", ["“好吗？”", "她问。"]),
+        ("（见上文。）下一句。", ["（见上文。）", "下一句。"]),
+        ("价格是2.14美元. 不是3.5", ["价格是2.14美元. 不是3.5"]),
+        ("结尾没有句号", ["结尾没有句号"]),
+        ('He said "stop!" and left.', ['He said "stop!"', "and left."]),
+        ('好！"下一句"还在。', ["好！", '"下一句"还在。']),
+    ],
+)
+def test_sentence_splits(text, expected):
+    assert sentences(text) == expected
+
+
+def test_whitespace_is_skipped_by_offsets_not_removed_from_text():
+    text = "  第一句。   第二句。 \t\n\u3000\u3000第三句 \n"
+    frame = segment(text)
+    assert frame["text"].tolist() == ["第一句。", "第二句。", "第三句"]
+    assert [text[s:e] for s, e in zip(frame["start"], frame["end"], strict=True)] == frame[
+        "text"
+    ].tolist()
+    assert frame["paragraph"].tolist() == [0, 0, 1]
+
+
+def test_empty_and_blank_documents_give_no_rows():
+    assert segment("", " \n\n ").empty
+    assert list(segment("").columns) == SEGMENTS.names
+    assert segment_documents(pd.DataFrame({"doc_id": [], "text": []})).empty
+
+
+def test_colon_introduced_quote_gets_speaker_and_flag():
+    rows = quote_rows("老王说：“股市大跌。我们完了！”我不同意。")
+    assert rows == [
+        ("老王说：“股市大跌。", True, "老王"),
+        ("我们完了！”", True, "老王"),
+        ("我不同意。", False, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("我的同事:“今天很冷。”", "我的同事"),
+        ("朋友这样告诉我：“别买了。”", "朋友"),
+        ("我的回复：“不露声色。”", "我"),
+        ("张三说了些奇怪的话: “明天会涨。”", "张三"),
+        ("某基金总裁John Smith表示：“我们不卖。”", "John Smith"),
+        ("天气很好，李四对记者说：「我很乐观。」", "李四"),
+        ('Bob: "Markets will recover."', "Bob"),
+    ],
+)
+def test_speakers_from_the_clause_before_the_colon(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+def test_scare_quotes_inside_narration_are_not_quotes():
+    rows = quote_rows("他把这件事称为“斯普特尼克时刻”。后来又改口了。")
+    assert [is_quote for _, is_quote, _ in rows] == [False, False]
+
+
+def test_quote_without_colon_is_a_quote_without_speaker():
+    rows = quote_rows("他很生气。“你们都错了！”")
+    assert rows[1] == ("“你们都错了！”", True, None)
+
+
+def test_multi_paragraph_quote_keeps_the_speaker_introduced_before_it():
+    text = (
+        "下面是两位工程师的看法:\n"
+        "“第一段没有结束引号。第二句。\n"
+        "“第二段也没有。\n"
+        "“第三段终于结束了。”\n"
+        "这是作者自己的话。"
+    )
+    rows = quote_rows(text)
+    assert rows[0] == ("下面是两位工程师的看法:", False, None)
+    assert all(is_quote and speaker == "两位工程师" for _, is_quote, speaker in rows[1:5])
+    assert rows[5] == ("这是作者自己的话。", False, None)
+
+
+def test_speaker_is_not_carried_into_an_unrelated_paragraph_or_document():
+    rows = quote_rows("他说：“第一段没结束。\n普通的一段。\n“新的引语。”")
+    assert rows[1] == ("普通的一段。", False, None)
+    assert rows[2] == ("“新的引语。”", True, None)
+    frame = segment("老李说：“没结束。", "“另一篇文章的引语。”")
+    assert pd.isna(frame.loc[1, "speaker"]) and frame.loc[1, "is_quote"]
+
+
+def test_speaker_from_intro_rules():
+    assert speaker_from_intro("这些是清华校友在第一时间的分析") == "清华校友"
+    assert speaker_from_intro("同济美国牛人") == "同济美国牛人"
+    assert speaker_from_intro("  ") is None
+
+
+# Alphabet for random documents: CJK, Latin, digits, spaces, newlines, every terminator,
+# closers and quote marks (balanced or not).
+_ALPHABET = st.sampled_from(list('股市大跌英伟达abcXY 19.\u3000\t\n。！？!?；…”’」』）)“「"：:，,'))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=60), min_size=1, max_size=4))
+def test_offsets_are_exact_disjoint_and_cover_all_non_space_text(texts):
+    frame = segment(*texts)
+    for i, text in enumerate(texts):
+        rows = frame[frame["doc_id"] == f"doc{i}"]
+        covered = [False] * len(text)
+        previous_end = 0
+        for start, end, piece in zip(rows["start"], rows["end"], rows["text"], strict=True):
+            assert text[start:end] == piece
+            assert piece and piece == piece.strip()
+            assert start >= previous_end
+            previous_end = end
+            covered[start:end] = [True] * (end - start)
+        assert all(covered[k] or text[k].isspace() for k in range(len(text)))
+        assert rows["segment_id"].is_unique
+        assert (rows["speaker"].isna() | rows["is_quote"]).all()
