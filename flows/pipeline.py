@@ -49,9 +49,8 @@ def describe_inputs(files: Sequence[RawFile]) -> list[dict]:
 def segment_and_label(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentences with topics, and the entity mentions found in them."""
     segments = segment_documents(documents)
-    segments = assign_topics(segments, load_topic_rules())
     mentions = extract_mentions(segments, load_gazetteer())
-    return segments, mentions
+    return assign_topics(segments, load_topic_rules(), mentions), mentions
 
 
 def extract_numbers_and_claims(
