@@ -18,13 +18,14 @@ CN_SMALL = "十拾百佰千仟"
 CN_BIG = "万萬亿億兆"
 CN_ALL = CN_DIGIT_ALL + CN_SMALL + CN_BIG
 ARABIC = (
-    rf"(?:(?:{D}{{1,3}}(?:[,，]{D}{{3}})+(?!{D})|{D}+)(?:[.．]{D}+)?"
+    rf"(?:(?:{D}{{1,3}}(?:,{D}{{3}})+(?!{D})|[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![０-９])|{D}+)"
+    rf"(?:[.．]{D}+)?"
     rf"|(?<![0-9０-９.．])[.．]{D}+)"
 )
 _CN_ATOM = f"[{CN_DIGIT_ALL}{CN_SMALL}]"
 # A numeral run: Arabic and Chinese atoms, spaces only next to Chinese ones, hedges 多/余/几.
 RUN = (
-    rf"(?:{ARABIC}|{_CN_ATOM}|[几幾](?={SP}[{CN_SMALL}{CN_BIG}]))"
+    rf"(?:{ARABIC}|{_CN_ATOM}|[几幾](?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
     rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
     rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|[{CN_DIGIT_ALL}]|{ARABIC})*"
     rf"(?:{SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])(?:{SP}[{CN_BIG}])*)?"
@@ -34,12 +35,12 @@ SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．])[-−－](?=[0-9０-９.．])
 NUMBER = (
     rf"(?P<mixed>{RUN}){SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN})"
     rf"|(?P<den>{SIGN}?{RUN}){SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
-    rf"|(?P<slash>{D}+(?: {D}+)?[/／]{D}+)"
+    rf"|(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
     rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
     rf"|(?P<run>{RUN})(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
 UNIT_WORDS = (
-    "个多月|个月|个小时|小时|年代|年|月|日|号|天|个|点钟|点半|点整|点|倍|岁|名|位|次|家|人|打|周|分钟|秒"
+    "个多月|个月|个小时|小时|年代|年|月|日|号|天|个|個|点钟|点半|点整|點鐘|点|點|倍|岁|名|位|次|家|人|打|周|分钟|秒"
 )
 
 
@@ -101,7 +102,8 @@ def grammar() -> Grammar:
         (?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
           |(?P<cur>{SP}(?:个{SP})?(?:{currency_alt}))(?P<cny>{SP}人民币)?
-            (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分))?
+            (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分)
+              (?:{SP}(?P<cent>[{CN_DIGIT}]|{D}){SP}分)?)?
           |(?P<dozen>打)(?!{SP}[折])
         )?
      )
@@ -124,7 +126,8 @@ def grammar() -> Grammar:
 
 
 def _phrase(phrase: str) -> str:
-    return SP.join(re.escape(part) for part in phrase.split(" "))
+    """A keyword that may be spaced out ("小于 或 等于", "< = ")."""
+    return SP.join(re.escape(char) for char in phrase if char != " ")
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:

@@ -27,7 +27,6 @@ UNIT_BY_WORD = {
 CLOCK_WORDS = ("点钟", "点半", "点整")
 MINOR_UNITS = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"),
                "美分": Decimal("0.01"), "銭": Decimal("0.01"), "日本銭": Decimal("0.01")}  # fmt: skip
-PERCENT_DIVISORS = {"百": 1, "千": 10, "万": 100}
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _SPACES = re.compile(r"[ \t\u3000,]")
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
@@ -71,15 +70,17 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
     prefix = _SPACES.sub("", m.group("pre") or "")
     start = m.start() if prefix else _figure_start(m)
-    end = m.end() if m.group("suf") else max(m.end(k) for k in ("per_num", "per_kilo", "sym_num",
-                                                                   "num", "pct", "points", "cur",
-                                                                   "cny", "minor_unit", "dozen"))
+    end = m.end()
     unit = currency = None
     kind = "number"
     if m.group("per") is not None:
         numeral = _signed_numeral(m.group("per_num"))
         if numeral is None:
-            return None
+            found = _longest_numeral(m.group("per_num"))
+            if found is None:
+                return None
+            numeral, kept = found
+            end = m.start("per_num") + kept
         divisor = _percent_divisor(m.group("per"))
         value = numeral.value * (1000 if m.group("per_kilo") else 1) / divisor
         kind, unit, precision = "percent", "percent", numeral.precision / divisor
@@ -105,8 +106,11 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
             currency, unit = g.currencies[normalize(word) if word not in g.currencies else word]
             kind = "currency"
             if m.group("minor"):
-                minor = _value(m.group("minor")) * MINOR_UNITS[m.group("minor_unit")]
-                value, precision = value + minor, MINOR_UNITS[m.group("minor_unit")]
+                precision = MINOR_UNITS[m.group("minor_unit")]
+                value += _value(m.group("minor")) * precision
+            if m.group("cent"):
+                precision = MINOR_UNITS["分"]
+                value += _value(m.group("cent")) * precision
         elif m.group("dozen"):
             value, precision = value * 12, precision * 12
     record = _make(text, start, end, kind, value, unit=unit, currency=currency)
@@ -148,6 +152,7 @@ def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str
 
 def _apply_unit_word(record: dict, after: str, m: re.Match, text: str, g: Grammar,
                      numeral: Numeral) -> None:  # fmt: skip
+    after = normalize(after).replace("鐘", "钟")
     hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
     word = after[: len(after) - len(hedge)]
     value = record["value"]
@@ -175,7 +180,7 @@ def _apply_words(record: dict, text: str, g: Grammar) -> None:
     numeral = normalize(record["text"])
     start = record["start"]
     for word, offset, role in g.words.get(numeral, ()):
-        if text.startswith(word, start - offset):
+        if normalize(text[start - offset : start - offset + len(word)]) == word:
             record["role"] = role
             return
     if len(record["text"]) == 1 and record["text"] in AMBIGUOUS_FINANCIAL:
@@ -239,7 +244,32 @@ def _fallback(m: re.Match, text: str) -> dict | None:
             record.update(lower=float(low.value), upper=float(high.value), lower_closed=True,
                           upper_closed=True, precision=float(low.precision))  # fmt: skip
             return record
+    found = _longest_numeral(m.group("num"))
+    if found is None:
+        return None
+    return _make(text, start, start + found[1], "number", found[0].value)
+
+
+def _longest_numeral(raw: str) -> tuple[Numeral, int] | None:
+    """五十千 → 五十, 七十百 → 七十: the longest prefix that is a numeral with a unit in it."""
+    compact = _SPACES.sub("", normalize(raw))
+    for cut in range(len(compact) - 1, 0, -1):
+        head = compact[:cut]
+        numeral = parse_numeral(head) if any(c in "十百千万亿" for c in head) else None
+        if numeral is not None:
+            return numeral, _original_length(raw, cut)
     return None
+
+
+def _original_length(raw: str, kept: int) -> int:
+    """Characters of `raw` (with spaces and commas) that hold its first `kept` significant ones."""
+    seen = 0
+    for index, char in enumerate(raw):
+        if _SPACES.match(char) is None:
+            seen += 1
+            if seen == kept:
+                return index + 1
+    return len(raw)
 
 
 def _discount(m: re.Match, text: str) -> dict | None:
@@ -414,11 +444,8 @@ def _value(raw: str) -> Decimal:
 
 
 def _percent_divisor(per: str) -> Decimal:
-    divisor = Decimal(1)
-    for char in _SPACES.sub("", normalize(per)):
-        divisor *= {"百": 1, "千": 10, "万": 100}.get(char, 1) if divisor == 1 else (
-            {"百": 100, "千": 1000, "万": 10000}[char])  # fmt: skip
-    return divisor
+    """百分之 → 1, 千分之 → 10, 百万分之 → 10 000: the denominator over 100."""
+    return _value("一" + per) / 100
 
 
 def _exponent(raw: str) -> Numeral | None:

@@ -45,6 +45,8 @@ def normalize(text: str) -> str:
 
 def parse_numeral(text: str) -> Numeral | None:
     """Value of a normalized numeral without spaces or commas; None when it is not one."""
+    if text.startswith("."):
+        text = "0" + text
     for hedge in HEDGES:
         if hedge in text:
             return _parse_hedged(text, hedge)
@@ -116,6 +118,7 @@ def _parse_integer(text: str) -> Numeral | None:
     digit_is_chinese = after_zero = False
     last_big: Decimal | None = None
     last_unit: Decimal | None = None  # unit of the previous token, for 两千四百五 → 2450
+    last_small: Decimal | None = None  # small units fall within a section: 五十千 is no numeral
     precision, decimals = _ONE, 0
     saw_digit = False
     for token in tokens:
@@ -140,6 +143,9 @@ def _parse_integer(text: str) -> Numeral | None:
             digit, digit_is_chinese, saw_digit = Decimal("0.5"), False, True
         elif token in SMALL_UNITS:
             unit = SMALL_UNITS[token]
+            if last_small is not None and unit >= last_small:
+                return None
+            last_small = unit
             if digit is None:
                 digit = _ONE
             section += digit * unit
@@ -158,6 +164,7 @@ def _parse_integer(text: str) -> Numeral | None:
                 if amount:
                     precision *= unit
             section, digit, after_zero, last_big, last_unit = Decimal(0), None, False, unit, unit
+            last_small = None
         else:
             return None
     if digit is not None:
