@@ -1,4 +1,8 @@
-"""The number recognizer's one candidate regex, built from the keyword rules in flows/vocab/."""
+"""The number recognizer's candidate regexes, built from the keyword rules in flows/vocab/.
+
+`anchor` finds the first character of a candidate with sre's fast character-set scan;
+`pattern` is then matched there, and `prefix` looks back for a comparator or hedge word.
+"""
 
 from __future__ import annotations
 
@@ -33,12 +37,16 @@ RUN = (
 )
 SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．])[-−－](?=[0-9０-９.．]))"
 NUMBER = (
-    rf"(?P<mixed>{RUN}){SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN})"
-    rf"|(?P<den>{SIGN}?{RUN}){SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
-    rf"|(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
+    rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
     rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
-    rf"|(?P<run>{RUN})(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+    rf"|(?P<run>{RUN}|半(?={SP}[折成]))"
+    rf"(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
+    rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN}))?"
+    rf"(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
+URL = re.compile(r"https?://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+\.[A-Za-z]+")
+IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")  # letters glued before digits: R1, GPT-4o
+IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
 UNIT_WORDS = (
     "个多月|个月|个小时|小时|年代|年|月|日|号|天|个|個|点钟|点半|点整|點鐘|点|點|倍|岁|名|位|次|家|人|打|周|分钟|秒"
 )
@@ -48,7 +56,10 @@ UNIT_WORDS = (
 class Grammar:
     """The compiled candidate regex and the lookups its matches are checked against."""
 
-    pattern: re.Pattern[str]
+    anchor: re.Pattern[str]  # one character every candidate starts with: a fast C scan
+    pattern: re.Pattern[str]  # matched at an anchor
+    prefix: re.Pattern[str]  # a comparator, hedge or 第 ending right before a figure
+    prefix_last_chars: frozenset[str]
     currencies: dict[str, tuple[str, str | None]]  # normalized surface → (ISO, unit)
     words: dict[str, list[tuple[str, int, str]]]  # numeral text → (word, offset, role)
     prefix_bounds: dict[str, str]  # comparator → bound kind
@@ -82,20 +93,12 @@ def grammar() -> Grammar:
     suffix_alt = "|".join(_phrase(p) for p in sorted(suffix_bounds, key=len, reverse=True))
     approx_suffix_alt = "|".join(rules["approximate_suffixes"])
     pattern = rf"""
-    (?P<url>https?://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+\.[\w.]+)
-    |(?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
-        |(?<![0-9A-Za-z])[A-Za-z]+[-_]?[0-9][0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*
+    (?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
         |(?<![0-9A-Za-z.]){D}+(?:\.{D}+){{2,}}(?![0-9]))
     |(?P<cohort>(?<![0-9０-９])(?:{D}[05]|[{CN_DIGIT}]{{2}})后)
     |(?P<halfoff>(?:(?<=打)|(?<=打个))[对對]折)
-    |(?P<discount>{D}(?:{SP}{D})?|[{CN_DIGIT_ALL}](?:{SP}[{CN_DIGIT}])?|{D}[.．]{D}
-        |[{CN_DIGIT_ALL}]{SP}[点點]{SP}[{CN_DIGIT}]|半){SP}折
-    |(?P<cheng>{D}+(?:[.．]{D}+)?|[{CN_DIGIT_ALL}十拾]+(?:{SP}[点點]{SP}[{CN_DIGIT}])?|半){SP}成
-        (?:{SP}(?P<cheng_half>半)|{SP}(?P<cheng_tail>[一二三四五六七八九])(?![{CN_ALL}0-9]))?
-        (?![本功为立交绩员果长熟就年])
     |(?P<shang>(?<=上)(?:千万|百万|[百千万亿]))(?![{CN_ALL}0-9])
-    |(?:(?P<pre>{prefix_alt}){SP})?
-     (?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{RUN})
+    |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{RUN})
           (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
       |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{RUN})
       |(?P<sign>{SIGN})?(?P<num>{NUMBER})
@@ -105,14 +108,24 @@ def grammar() -> Grammar:
             (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分)
               (?:{SP}(?P<cent>[{CN_DIGIT}]|{D}){SP}分)?)?
           |(?P<dozen>打)(?!{SP}[折])
+          |(?P<zhe>{SP}折)
+          |(?P<cheng>{SP}成)
+            (?:{SP}(?P<cheng_half>半)|{SP}(?P<cheng_tail>[一二三四五六七八九])(?![{CN_ALL}0-9]))?
+            (?![本功为立交绩员果长熟就年])
         )?
      )
      (?P<suf>{SP}(?:{suffix_alt}))?
      (?=(?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?)?)
      (?=(?P<approx_after>{approx_suffix_alt})?)
     """
+    anchors = "0-9０-９" + CN_ALL + "半几幾对對负負\\-−－.．" + "".join(
+        re.escape(row["symbol"][-1]) for row in symbols
+    )
     return Grammar(
+        anchor=re.compile(f"[{anchors}]"),
         pattern=re.compile(pattern, re.VERBOSE),
+        prefix=re.compile(f"(?:{prefix_alt}){SP}\\Z"),
+        prefix_last_chars=frozenset(p[-1] for p in prefixes),
         currencies={row["surface"]: (row["iso"], row["unit"] or None) for row in currencies}
         | {row["symbol"]: (row["iso"], row["unit"] or None) for row in symbols},
         words=_words(),

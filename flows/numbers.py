@@ -14,8 +14,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from flows.number_grammar import Grammar, grammar
-from flows.numerals import Numeral, digit_string, normalize, parse_numeral, to_decimal
+from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
+from flows.numerals import DIGITS, Numeral, digit_string, normalize, parse_numeral, to_decimal
 
 ROLE_QUANTITY = "quantity"
 UNIT_BY_WORD = {
@@ -36,40 +36,65 @@ _BETWEEN_END = re.compile(r"\s*之?间")
 def recognize(text: str) -> list[dict]:
     """One record per numeric expression in `text`, ordered by start (see module docstring)."""
     g = grammar()
+    urls = [(u.start(), u.end()) for u in URL.finditer(text)] if "/" in text or "@" in text else []
     records = []
-    for match in g.pattern.finditer(text):
-        record = _record(match, text, g)
+    search, match = g.anchor.search, g.pattern.match
+    position = 0
+    while (anchor := search(text, position)) is not None:
+        start = anchor.start()
+        if urls and any(low <= start < high for low, high in urls):
+            position = next(high for low, high in urls if low <= start < high)
+            continue
+        m = match(text, start)
+        if m is None or m.end() == start:
+            position = start + 1
+            continue
+        position = m.end()
+        record = _record(m, text, g)
         if record is not None:
             records.append(record)
+            position = max(position, record["end"])
     return _merge_ranges(records, text, g)
 
 
 def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
-    groups = m.groupdict()
     start, end = m.start(), m.end()
-    if groups["url"]:
-        return None
-    if groups["ident"]:
+    if start and text[start - 1].isascii() and (text[start - 1].isalpha() or text[start - 1] in "-_"):
+        head = IDENTIFIER_HEAD.search(text, max(0, start - 32), start)
+        if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
+            tail = IDENTIFIER_TAIL.match(text, start)
+            return _make(text, head.start(), max(tail.end(), start + 1), "number", None,
+                         role="identifier")  # fmt: skip
+    if m.group("ident"):
         return _make(text, start, end, "number", None, role="identifier")
-    if groups["cohort"]:
+    if m.group("cohort"):
         return _make(text, start, end, "number", _value(m.group("cohort")[:-1]), role="date")
-    if groups["halfoff"]:
+    if m.group("halfoff"):
         return _make(text, start, end, "percent", Decimal(50), unit="percent")
-    if groups["discount"] is not None:
-        return _discount(m, text)
-    if groups["cheng"] is not None:
-        return _tenths(m, text)
-    if groups["shang"]:
-        lower = _value(m.group("shang"))
+    if m.group("shang"):
+        lower = float(_value("一" + m.group("shang")))
         record = _make(text, start - 1, end, "range", None, unit=None, approximate=True)
-        return record | {"lower": lower, "lower_closed": True, "precision": lower}
+        return record | {"lower": lower, "lower_closed": True, "upper_closed": False, "precision": lower}
     return _quantity(m, text, g)
+
+
+def _prefix(text: str, start: int, g: Grammar) -> tuple[str, int]:
+    """The comparator/hedge/第 word right before a figure, and where it starts ("" if none)."""
+    index = start
+    while index and text[index - 1] in " \t\u3000":
+        index -= 1
+    if not index or text[index - 1] not in g.prefix_last_chars:
+        return "", start
+    found = g.prefix.search(text, max(0, start - 16), start)
+    if found is None:
+        return "", start
+    return _SPACES.sub("", found.group(0)), found.start()
 
 
 def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
-    prefix = _SPACES.sub("", m.group("pre") or "")
-    start = m.start() if prefix else _figure_start(m)
+    prefix, prefix_start = _prefix(text, m.start(), g)
+    start = prefix_start if prefix else m.start()
     end = m.end()
     unit = currency = None
     kind = "number"
@@ -88,8 +113,17 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
         numeral = _numeral(m.group("sym_num"))
         if numeral is None:
             return None
-        currency, unit = g.currencies[m.group("sym")]
+        symbol = m.group("sym")
+        letters = text[max(0, start - 2) : start]
+        if letters + symbol in g.currencies and not prefix:  # US$, HK$
+            symbol, start = letters + symbol, start - 2
+        currency, unit = g.currencies[symbol]
         kind, value, precision = "currency", numeral.value, numeral.precision
+    elif m.group("zhe") or m.group("cheng"):
+        value = _tenths(m)
+        if value is None:
+            return None
+        numeral, precision, kind, unit = Numeral(value, 0, Decimal(1)), Decimal(1), "percent", "percent"
     else:
         numeral = _number(m)
         if numeral is None:
@@ -121,6 +155,7 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
         record.update(lower=float(value), upper=float(upper), lower_closed=True,
                       upper_closed=False, is_approximate=True)  # fmt: skip
     _apply_context(record, m, text, g, prefix, numeral)
+
     return record
 
 
@@ -136,18 +171,19 @@ def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str
         bound = _comparison_bound(text, record)
     elif prefix and prefix not in g.prefix_bounds and prefix != "第" and bound is None:
         if prefix not in g.approximators:
-            record["start"] = _figure_start(m)
+            record["start"] = m.start()
             record["text"] = text[record["start"] : record["end"]]
     if bound:
         _set_bound(record, bound)
     if prefix == "第":
         record["role"] = "ordinal"
-        record["start"] = _figure_start(m)
+        record["start"] = m.start()
         record["text"] = text[record["start"] : record["end"]]
     if record["kind"] == "number" and record["unit"] is None and after:
         _apply_unit_word(record, after, m, text, g, numeral)
     if record["kind"] in ("number", "percent") and record["role"] == ROLE_QUANTITY:
-        _apply_words(record, text, g)
+        run = m.group("run")
+        _apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
 
 
 def _apply_unit_word(record: dict, after: str, m: re.Match, text: str, g: Grammar,
@@ -175,17 +211,20 @@ def _apply_unit_word(record: dict, after: str, m: re.Match, text: str, g: Gramma
                       upper_closed=False, is_approximate=True)  # fmt: skip
 
 
-def _apply_words(record: dict, text: str, g: Grammar) -> None:
+def _apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
     """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
-    numeral = normalize(record["text"])
-    start = record["start"]
-    for word, offset, role in g.words.get(numeral, ()):
-        if normalize(text[start - offset : start - offset + len(word)]) == word:
+    words = g.words.get(figure)
+    if words is None and not figure.isascii():
+        words = g.words.get(normalize(figure))
+    for word, offset, role in words or ():
+        at = figure_start - offset
+        if at >= 0 and normalize(text[at : at + len(word)]) == word:
             record["role"] = role
             return
-    if len(record["text"]) == 1 and record["text"] in AMBIGUOUS_FINANCIAL:
+    if len(figure) == 1 and figure in AMBIGUOUS_FINANCIAL:
         record["role"] = "skip"
-    end = record["end"]
+    numeral = record["text"]
+    start, end = record["start"], record["end"]
     if end < len(text) and text[end].isascii() and text[end].isalpha():
         record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G
         while end < len(text) and text[end].isascii() and text[end].isalnum():
@@ -193,37 +232,41 @@ def _apply_words(record: dict, text: str, g: Grammar) -> None:
         record["end"], record["text"] = end, text[start:end]
     elif start and text[start - 1] in "+＋" and record["value"] is not None:
         record["role"], record["start"] = "identifier", start - 1  # +86: a calling code
+        record["value"] = None
         record["text"] = text[start - 1 : end]
     elif numeral.isdigit() and (len(numeral) >= 12 or (len(numeral) == 11 and numeral[0] == "1")
                                 or (len(numeral) > 1 and numeral[0] == "0")):  # fmt: skip
-        record["role"] = "identifier"  # phone, order or account number
+        record["role"], record["value"] = "identifier", None  # phone, order or account number
 
 
 def _number(m: re.Match) -> Numeral | None:
     if m.group("run") is not None:
         numeral = _numeral(m.group("run"))
-        if numeral is not None and m.group("kilo"):
+        if numeral is None:
+            return None
+        if m.group("frac_num") is not None:  # 五分之一: denominator first
+            numerator = _signed_numeral(m.group("frac_num"))
+            if numerator is None or numeral.value == 0:
+                return None
+            return Numeral(numerator.value / numeral.value, 0, numerator.precision)
+        if m.group("mixed_den") is not None:  # 三又三分之一
+            denominator, numerator = _numeral(m.group("mixed_den")), _numeral(m.group("mixed_num"))
+            if denominator is None or numerator is None or denominator.value == 0:
+                return None
+            value = numeral.value + numerator.value / denominator.value
+            return Numeral(value, 0, numerator.precision)
+        if m.group("kilo"):
             factor = Decimal(10**6 if m.group("kilo") == "M" else 1000)
             numeral = Numeral(numeral.value * factor, numeral.decimals, numeral.precision * factor)
         return numeral
     if m.group("exp") is not None:
         return _exponent(normalize(m.group("exp")))
-    if m.group("slash") is not None:
-        whole, _, fraction = normalize(m.group("slash")).rpartition(" ")
-        top, _, bottom = fraction.partition("/")
-        if int(bottom) == 0:
-            return None
-        value = Decimal(int(whole or 0)) + Decimal(int(top)) / Decimal(int(bottom))
-        return Numeral(value, 0, Decimal(1) / Decimal(int(bottom)))
-    if m.group("mixed") is not None:
-        parts = [_numeral(m.group(k)) for k in ("mixed", "mixed_den", "mixed_num")]
-        if None in parts or parts[1].value == 0:
-            return None
-        return Numeral(parts[0].value + parts[2].value / parts[1].value, 0, parts[2].precision)
-    denominator, numerator = _signed_numeral(m.group("den")), _signed_numeral(m.group("frac_num"))
-    if denominator is None or numerator is None or denominator.value == 0:
+    whole, _, fraction = normalize(m.group("slash")).rpartition(" ")
+    top, _, bottom = fraction.partition("/")
+    if int(bottom) == 0:
         return None
-    return Numeral(numerator.value / denominator.value, 0, numerator.precision)
+    value = Decimal(int(whole or 0)) + Decimal(int(top)) / Decimal(int(bottom))
+    return Numeral(value, 0, Decimal(1) / Decimal(int(bottom)))
 
 
 def _fallback(m: re.Match, text: str) -> dict | None:
@@ -272,39 +315,23 @@ def _original_length(raw: str, kept: int) -> int:
     return len(raw)
 
 
-def _discount(m: re.Match, text: str) -> dict | None:
-    """打八折 → 80%, 75折 → 75%, 三点一折 → 31%: a price as a percent of the full price."""
-    raw = _SPACES.sub("", normalize(m.group("discount")))
+def _tenths(m: re.Match) -> Decimal | None:
+    """打八折 → 80, 75折 → 75, 三点一折 → 31, 九成 → 90, 三成半 → 35, 七成六 → 76 (percent)."""
+    raw = _SPACES.sub("", normalize(m.group("run")))
     if raw == "半":
-        value = Decimal(50)
-    elif len(raw) == 2 and raw[0] != "." and "点" not in raw:
-        digits = [_value(c) for c in raw]
-        value = digits[0] * 10 + digits[1]
-    else:
-        numeral = _numeral(raw)
-        if numeral is None or not 0 < numeral.value < 10:
-            return None
-        value = numeral.value * 10
-    record = _make(text, m.start(), m.end(), "percent", value, unit="percent")
-    _apply_words(record | {"text": m.group("discount")}, text, grammar())
-    return record
-
-
-def _tenths(m: re.Match, text: str) -> dict | None:
-    """九成 → 90%, 三成半 → 35%, 七成六 → 76%: tenths of a whole."""
-    raw = _SPACES.sub("", normalize(m.group("cheng")))
-    numeral = Numeral(Decimal("0.5"), 0, Decimal(1)) if raw == "半" else _numeral(raw)
-    if numeral is None or not 0 < numeral.value <= 10:
+        return Decimal(50 if m.group("zhe") else 5)
+    if m.group("zhe") and len(raw) == 2 and all(c in DIGITS or c.isdigit() for c in raw):
+        return _value(raw[0]) * 10 + _value(raw[1])  # 三八折, 75折: two digits read as a percent
+    numeral = _numeral(raw)
+    limit = 10 if m.group("zhe") else 10.5
+    if numeral is None or not 0 < numeral.value < limit or numeral.upper is not None:
         return None
     value = numeral.value * 10
     if m.group("cheng_half"):
         value += 5
     elif m.group("cheng_tail"):
         value += _value(m.group("cheng_tail"))
-    record = _make(text, m.start(), m.end(), "percent", value, unit="percent")
-    words_probe = _make(text, m.start(), m.start("cheng") + len(m.group("cheng")), "number", 0)
-    _apply_words(words_probe, text, grammar())
-    return None if words_probe["role"] == "skip" else record | {"role": words_probe["role"]}
+    return value
 
 
 def _set_bound(record: dict, bound: str) -> None:
@@ -402,14 +429,6 @@ def _range(first: dict, second: dict, text: str, start: int, end: int, bounds: t
                   decimals=max(first["decimals"] or 0, second["decimals"] or 0),
                   is_approximate=first["is_approximate"] or second["is_approximate"])  # fmt: skip
     return record
-
-
-def _figure_start(m: re.Match) -> int:
-    """Start of the figure itself, after any prefix word."""
-    for name in ("per", "sym", "sign", "num"):
-        if m.group(name) is not None:
-            return m.start(name)
-    return m.start()
 
 
 def _make(text: str, start: int, end: int, kind: str, value, *, unit: str | None = None,
