@@ -45,10 +45,12 @@ NUMBER = (
     rf"(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+\.[A-Za-z]+")
-IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")  # letters glued before digits: R1, GPT-4o
+# letters glued before digits: R1, GPT-4o
+IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
-UNIT_WORDS = (
-    "个多月|个月|个小时|小时|年代|年|月|日|号|天|个|個|点钟|点半|点整|點鐘|点|點|倍|岁|名|位|次|家|人|打|周|分钟|秒"
+UNIT_WORDS = "|".join(
+    "个多月 个月 个小时 小时 年代 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
+    " 倍 岁 名 位 次 家 人 打 周 分钟 秒".split()
 )
 
 
@@ -118,8 +120,11 @@ def grammar() -> Grammar:
      (?=(?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?)?)
      (?=(?P<approx_after>{approx_suffix_alt})?)
     """
-    anchors = "0-9０-９" + CN_ALL + "半几幾对對负負\\-−－.．" + "".join(
-        re.escape(row["symbol"][-1]) for row in symbols
+    anchors = (
+        "0-9０-９"
+        + CN_ALL
+        + "半几幾对對负負\\-−－.．"
+        + "".join(re.escape(row["symbol"][-1]) for row in symbols)
     )
     return Grammar(
         anchor=re.compile(f"[{anchors}]"),
@@ -144,7 +149,9 @@ def _phrase(phrase: str) -> str:
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
-    return {phrase.replace(" ", ""): bound for bound, phrases in groups.items() for phrase in phrases}
+    return {
+        phrase.replace(" ", ""): bound for bound, phrases in groups.items() for phrase in phrases
+    }
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

@@ -26,7 +26,8 @@ UNIT_BY_WORD = {
 }  # fmt: skip
 CLOCK_WORDS = ("点钟", "点半", "点整")
 MINOR_UNITS = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"),
-               "美分": Decimal("0.01"), "銭": Decimal("0.01"), "日本銭": Decimal("0.01")}  # fmt: skip
+               "美分": Decimal("0.01"), "銭": Decimal("0.01"),
+               "日本銭": Decimal("0.01")}  # fmt: skip
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _SPACES = re.compile(r"[ \t\u3000,]")
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
@@ -59,7 +60,11 @@ def recognize(text: str) -> list[dict]:
 
 def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
     start, end = m.start(), m.end()
-    if start and text[start - 1].isascii() and (text[start - 1].isalpha() or text[start - 1] in "-_"):
+    if (
+        start
+        and text[start - 1].isascii()
+        and (text[start - 1].isalpha() or text[start - 1] in "-_")
+    ):
         head = IDENTIFIER_HEAD.search(text, max(0, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
@@ -74,7 +79,12 @@ def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
     if m.group("shang"):
         lower = float(_value("一" + m.group("shang")))
         record = _make(text, start - 1, end, "range", None, unit=None, approximate=True)
-        return record | {"lower": lower, "lower_closed": True, "upper_closed": False, "precision": lower}
+        return record | {
+            "lower": lower,
+            "lower_closed": True,
+            "upper_closed": False,
+            "precision": lower,
+        }
     return _quantity(m, text, g)
 
 
@@ -123,7 +133,12 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
         value = _tenths(m)
         if value is None:
             return None
-        numeral, precision, kind, unit = Numeral(value, 0, Decimal(1)), Decimal(1), "percent", "percent"
+        numeral, precision, kind, unit = (
+            Numeral(value, 0, Decimal(1)),
+            Decimal(1),
+            "percent",
+            "percent",
+        )
     else:
         numeral = _number(m)
         if numeral is None:
@@ -234,9 +249,16 @@ def _apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start:
         record["role"], record["start"] = "identifier", start - 1  # +86: a calling code
         record["value"] = None
         record["text"] = text[start - 1 : end]
-    elif numeral.isdigit() and (len(numeral) >= 12 or (len(numeral) == 11 and numeral[0] == "1")
-                                or (len(numeral) > 1 and numeral[0] == "0")):  # fmt: skip
+    elif record["unit"] is None and _looks_like_a_code(numeral):
         record["role"], record["value"] = "identifier", None  # phone, order or account number
+
+
+def _looks_like_a_code(numeral: str) -> bool:
+    """Bare digit strings that are no amounts: 12+ digits, mobile numbers, leading zeros."""
+    if not numeral.isdigit() or len(numeral) < 2:
+        return False
+    is_mobile = len(numeral) == 11 and numeral[0] == "1" and numeral[1] in "3456789"
+    return len(numeral) >= 12 or is_mobile or numeral[0] == "0"
 
 
 def _number(m: re.Match) -> Numeral | None:
@@ -278,9 +300,11 @@ def _fallback(m: re.Match, text: str) -> dict | None:
         record = _make(text, start, end, "number", value)
         record["role"] = "date" if text.startswith("年", end) else ROLE_QUANTITY
         return record
-    if len(raw) >= 2 and raw[0] in "一二三四五六七八" and raw[1] == "一二三四五六七八九"[
-        "一二三四五六七八".index(raw[0]) + 1
-    ]:
+    if (
+        len(raw) >= 2
+        and raw[0] in "一二三四五六七八"
+        and raw[1] == "一二三四五六七八九"["一二三四五六七八".index(raw[0]) + 1]
+    ):
         low, high = parse_numeral(raw[0] + raw[2:]), parse_numeral(raw[1:])
         if low is not None and high is not None:
             record = _make(text, start, end, "range", None, approximate=True)
@@ -393,8 +417,14 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
             return None
         if high["lower"] is not None or low["lower"] >= high["upper"]:
             return None
-        return _range(first, second, text, first["start"], second["end"],
-                      (low["lower"], high["upper"], low["lower_closed"], high["upper_closed"]))
+        return _range(
+            first,
+            second,
+            text,
+            first["start"],
+            second["end"],
+            (low["lower"], high["upper"], low["lower_closed"], high["upper_closed"]),
+        )
     if "range" in (first["kind"], second["kind"]) or first["value"] is None:
         return None
     if second["value"] is None or first["value"] > second["value"]:

@@ -14,10 +14,8 @@ from decimal import Decimal, InvalidOperation
 # Full-width, traditional and financial forms → the small alphabet the parser reads.
 # One character in, one character out, so offsets never move.
 NORMALIZE = str.maketrans(
-    "０１２３４５６７８９．，－＋％／"
-    "萬億兩倆俩負點個幾貳參陸對雙壹贰叁肆伍陆柒捌玖拾佰仟〇",
-    "0123456789.,-+%/"
-    "万亿两两两负点个几二三六对双一二三四五六七八九十百千零",
+    "０１２３４５６７８９．，－＋％／萬億兩倆俩負點個幾貳參陸對雙壹贰叁肆伍陆柒捌玖拾佰仟〇",
+    "0123456789.,-+%/万亿两两两负点个几二三六对双一二三四五六七八九十百千零",
 )
 DIGITS = {c: Decimal(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": Decimal(2)}
 SMALL_UNITS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
@@ -54,7 +52,7 @@ def parse_numeral(text: str) -> Numeral | None:
 
 
 def digit_string(text: str) -> Decimal | None:
-    """"二零二五" → 2025: Chinese digits read one by one (years, codes); None otherwise."""
+    """ "二零二五" → 2025: Chinese digits read one by one (years, codes); None otherwise."""
     if len(text) < 2 or any(c not in DIGITS or c == "两" for c in text):
         return None
     return Decimal("".join(str(int(DIGITS[c])) for c in text))

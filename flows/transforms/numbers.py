@@ -29,7 +29,7 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
 
 
 def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
-    """Rows in `schemas.NUMBERS` column order → a frame with the schema's dtypes (also when empty)."""
+    """Rows in `schemas.NUMBERS` column order → a frame with the schema's dtypes (even empty)."""
     table = pa.Table.from_pylist(
         [dict(zip(COLUMNS, row, strict=True)) for row in rows], schema=schemas.NUMBERS
     )
