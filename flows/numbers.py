@@ -235,6 +235,8 @@ def _apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start:
         at = figure_start - offset
         if at >= 0 and normalize(text[at : at + len(word)]) == word:
             record["role"] = role
+            if role == "identifier":
+                record["value"] = None
             return
     if len(figure) == 1 and figure in AMBIGUOUS_FINANCIAL:
         record["role"] = "skip"

@@ -195,3 +195,17 @@ def test_records_are_sorted_and_offsets_match_text():
     records = recognize(text)
     assert [r["start"] for r in records] == sorted(r["start"] for r in records)
     assert all(text[r["start"] : r["end"]] == r["text"] for r in records)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [("从来没有见过一个外国公司", "一", "quantity"), ("市场零星几个", "零", "skip"),
+     ("从零开始学", "零", "idiom"), ("参观五角大楼", "五", "identifier")],
+)  # fmt: skip
+def test_aspect_particles_and_set_phrases(text, surface, role):
+    records = [r for r in recognize(text) if r["text"] == surface]
+    if role == "skip":
+        assert records == []
+    else:
+        assert [r["role"] for r in records] == [role]
+        assert records[0]["kind"] == "number"

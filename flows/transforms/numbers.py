@@ -14,25 +14,29 @@ _RECORD_KEYS = COLUMNS[3:]  # start … role: what recognize() returns, besides 
 
 def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric expression, `number_id` = f"{segment_id}/n{k:02d}" in start order."""
-    rows = []
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
     for segment_id, doc_id, offset, text in zip(
         segments["segment_id"], segments["doc_id"], segments["start"], segments["text"],
         strict=True,
     ):  # fmt: skip
         records = sorted(recognize(text), key=lambda r: (r["start"], r["end"]))
         for k, record in enumerate(records):
-            row = {key: record[key] for key in _RECORD_KEYS}
-            row["start"] += int(offset)
-            row["end"] += int(offset)
-            rows.append((f"{segment_id}/n{k:02d}", doc_id, segment_id, *row.values()))
-    return records_to_frame(rows)
+            columns["number_id"].append(f"{segment_id}/n{k:02d}")
+            columns["doc_id"].append(doc_id)
+            columns["segment_id"].append(segment_id)
+            for key in _RECORD_KEYS:
+                columns[key].append(record[key])
+        if records:
+            shift = int(offset)
+            for key in ("start", "end"):
+                column = columns[key]
+                column[-len(records) :] = [value + shift for value in column[-len(records) :]]
+    return columns_to_frame(columns)
 
 
-def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
-    """Rows in `schemas.NUMBERS` column order → a frame with the schema's dtypes (even empty)."""
-    table = pa.Table.from_pylist(
-        [dict(zip(COLUMNS, row, strict=True)) for row in rows], schema=schemas.NUMBERS
-    )
+def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """Column lists in `schemas.NUMBERS` order → a frame with the schema's dtypes (even empty)."""
+    table = pa.Table.from_pydict(columns, schema=schemas.NUMBERS)
     return table.to_pandas(types_mapper=_dtype)
 
 
