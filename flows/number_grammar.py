@@ -44,7 +44,7 @@ NUMBER = (
     rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN}))?"
     rf"(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
-URL = re.compile(r"https?://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+\.[A-Za-z]+")
+URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
@@ -63,7 +63,7 @@ class Grammar:
     prefix: re.Pattern[str]  # a comparator, hedge or 第 ending right before a figure
     prefix_last_chars: frozenset[str]
     currencies: dict[str, tuple[str, str | None]]  # normalized surface → (ISO, unit)
-    words: dict[str, list[tuple[str, int, str]]]  # numeral text → (word, offset, role)
+    words: dict[str, tuple[tuple[int, int, dict[str, str]], ...]]  # see _words()
     prefix_bounds: dict[str, str]  # comparator → bound kind
     suffix_bounds: dict[str, str]
     approximators: frozenset[str]
@@ -159,12 +159,19 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _words() -> dict[str, list[tuple[str, int, str]]]:
-    words: dict[str, list[tuple[str, int, str]]] = {}
+def _words() -> dict[str, tuple[tuple[int, int, dict[str, str]], ...]]:
+    """numeral → ((offset of the numeral in the word, word length, {word: role}), …)."""
+    groups: dict[str, dict[tuple[int, int], dict[str, str]]] = {}
     for row in _read_csv("number_words.csv"):
         for numeral in row["numeral"].split("|"):
             offset = row["word"].find(numeral)
             while offset >= 0:
-                words.setdefault(numeral, []).append((row["word"], offset, row["role"]))
+                key = (offset, len(row["word"]))
+                groups.setdefault(numeral, {}).setdefault(key, {})[row["word"]] = row["role"]
                 offset = row["word"].find(numeral, offset + 1)
-    return words
+    return {
+        numeral: tuple(
+            (offset, length, words) for (offset, length), words in sorted(by_shape.items())
+        )
+        for numeral, by_shape in groups.items()
+    }

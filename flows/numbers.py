@@ -37,7 +37,8 @@ _BETWEEN_END = re.compile(r"\s*之?间")
 def recognize(text: str) -> list[dict]:
     """One record per numeric expression in `text`, ordered by start (see module docstring)."""
     g = grammar()
-    urls = [(u.start(), u.end()) for u in URL.finditer(text)] if "/" in text or "@" in text else []
+    has_url = "://" in text or "www." in text
+    urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     search, match = g.anchor.search, g.pattern.match
     position = 0
@@ -70,22 +71,23 @@ def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
             tail = IDENTIFIER_TAIL.match(text, start)
             return _make(text, head.start(), max(tail.end(), start + 1), "number", None,
                          role="identifier")  # fmt: skip
-    if m.group("ident"):
+    branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
+    if branch not in ("ident", "cohort", "halfoff", "shang"):
+        return _quantity(m, text, g)
+    if branch == "ident":
         return _make(text, start, end, "number", None, role="identifier")
-    if m.group("cohort"):
+    if branch == "cohort":
         return _make(text, start, end, "number", _value(m.group("cohort")[:-1]), role="date")
-    if m.group("halfoff"):
+    if branch == "halfoff":
         return _make(text, start, end, "percent", Decimal(50), unit="percent")
-    if m.group("shang"):
-        lower = float(_value("一" + m.group("shang")))
-        record = _make(text, start - 1, end, "range", None, unit=None, approximate=True)
-        return record | {
-            "lower": lower,
-            "lower_closed": True,
-            "upper_closed": False,
-            "precision": lower,
-        }
-    return _quantity(m, text, g)
+    lower = float(_value("一" + m.group("shang")))  # 上万: ten thousand or more
+    record = _make(text, start - 1, end, "range", None, unit=None, approximate=True)
+    return record | {
+        "lower": lower,
+        "lower_closed": True,
+        "upper_closed": False,
+        "precision": lower,
+    }
 
 
 def _prefix(text: str, start: int, g: Grammar) -> tuple[str, int]:
@@ -228,12 +230,15 @@ def _apply_unit_word(record: dict, after: str, m: re.Match, text: str, g: Gramma
 
 def _apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
     """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
-    words = g.words.get(figure)
-    if words is None and not figure.isascii():
-        words = g.words.get(normalize(figure))
-    for word, offset, role in words or ():
+    shapes = g.words.get(figure)
+    simplified = shapes is not None or figure.isascii()
+    if not simplified:
+        shapes = g.words.get(normalize(figure))
+    for offset, length, words in shapes or ():
         at = figure_start - offset
-        if at >= 0 and normalize(text[at : at + len(word)]) == word:
+        window = text[at : at + length] if at >= 0 else ""
+        role = words.get(window if simplified else normalize(window))
+        if role is not None:
             record["role"] = role
             if role == "identifier":
                 record["value"] = None
