@@ -14,24 +14,19 @@ _RECORD_KEYS = COLUMNS[3:]  # start … role: what recognize() returns, besides 
 
 def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric expression, `number_id` = f"{segment_id}/n{k:02d}" in start order."""
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
-    for segment_id, doc_id, offset, text in zip(
-        segments["segment_id"], segments["doc_id"], segments["start"], segments["text"],
-        strict=True,
-    ):  # fmt: skip
-        records = sorted(recognize(text), key=lambda r: (r["start"], r["end"]))
-        for k, record in enumerate(records):
-            columns["number_id"].append(f"{segment_id}/n{k:02d}")
-            columns["doc_id"].append(doc_id)
-            columns["segment_id"].append(segment_id)
-            for key in _RECORD_KEYS:
-                columns[key].append(record[key])
-        if records:
-            shift = int(offset)
-            for key in ("start", "end"):
-                column = columns[key]
-                column[-len(records) :] = [value + shift for value in column[-len(records) :]]
-    return columns_to_frame(columns)
+    records, ids = [], {"number_id": [], "doc_id": [], "segment_id": []}
+    columns = (segments[name].tolist() for name in ("segment_id", "doc_id", "start", "text"))
+    for segment_id, doc_id, offset, text in zip(*columns, strict=True):
+        found = sorted(recognize(text), key=lambda r: (r["start"], r["end"]))
+        shift = int(offset)
+        for k, record in enumerate(found):
+            record["start"] += shift
+            record["end"] += shift
+            ids["number_id"].append(f"{segment_id}/n{k:02d}")
+        ids["doc_id"] += [doc_id] * len(found)
+        ids["segment_id"] += [segment_id] * len(found)
+        records += found
+    return columns_to_frame(ids | {key: [r[key] for r in records] for key in _RECORD_KEYS})
 
 
 def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
