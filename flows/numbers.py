@@ -34,6 +34,9 @@ from flows.number_ranges import (
 from flows.number_roles import apply_unit_word, apply_words
 from flows.numerals import Numeral, digit_string, normalize, parse_numeral
 
+FIGURE_CACHE_SIZE = 1 << 16
+_FIGURES: dict[tuple, tuple | None] = {}
+_MISSING = object()
 MINOR_UNITS = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"),
                "美分": Decimal("0.01"), "銭": Decimal("0.01"),
                "日本銭": Decimal("0.01")}  # fmt: skip
@@ -112,10 +115,40 @@ def _prefix(text: str, start: int, g: Grammar) -> tuple[str, int]:
 
 def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
-    prefix, prefix_start = _prefix(text, m.start(), g)
-    start = prefix_start if prefix else m.start()
+    start = m.start()
+    # What the figure is depends only on the match, its lookaheads and the two characters the
+    # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
+    key = (text[max(0, start - 2) : start], m.group(0), m.group("after"), m.group("approx_after"))
+    figure = _FIGURES.get(key, _MISSING)
+    if figure is _MISSING:
+        figure = _figure(m, text, g)
+        if len(_FIGURES) >= FIGURE_CACHE_SIZE:
+            _FIGURES.clear()
+        _FIGURES[key] = figure
+    if figure is None:
+        return None
+    template, symbol, with_context = figure
+    record = template.copy()
+    record["start"] += start
+    record["end"] += start
+    record["text"] = text[record["start"] : record["end"]]
+    if not with_context:
+        return record
+    prefix, prefix_start = _prefix(text, start, g)
+    if prefix:
+        record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
+    elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
+        record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
+        record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
+    _apply_context(record, m, text, g, prefix)
+    return record
+
+
+def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
+    """(record with offsets relative to the match, currency symbol, whether context applies)."""
+    start = m.start()
     end = m.end()
-    unit = currency = None
+    unit = currency = symbol = None
     kind = "number"
     if m.group("per") is not None:
         numeral = signed_numeral(m.group("per_num"))
@@ -133,25 +166,19 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
         if numeral is None:
             return None
         symbol = m.group("sym")
-        letters = text[max(0, start - 2) : start]
-        if letters + symbol in g.currencies and not prefix:  # US$, HK$
-            symbol, start = letters + symbol, start - 2
         currency, unit = g.currencies[symbol]
         kind, value, precision = "currency", numeral.value, numeral.precision
     elif m.group("zhe") or m.group("cheng"):
         value = tenths(m)
         if value is None:
             return None
-        numeral, precision, kind, unit = (
-            Numeral(value, 0, Decimal(1)),
-            Decimal(1),
-            "percent",
-            "percent",
-        )
+        numeral, precision = Numeral(value, 0, Decimal(1)), Decimal(1)
+        kind, unit = "percent", "percent"
     else:
         numeral = match_numeral(m)
         if numeral is None:
-            return _fallback(m, text)
+            fallback = _fallback(m, text)
+            return None if fallback is None else (_relative(fallback, start), None, False)
         value, precision = numeral.value, numeral.precision
         if m.group("sign") and m.group("sign").strip() in "负負-−－":
             value = -value
@@ -178,13 +205,16 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
         upper = -numeral.upper if value < 0 else numeral.upper
         record.update(lower=float(value), upper=float(upper), lower_closed=True,
                       upper_closed=False, is_approximate=True)  # fmt: skip
-    _apply_context(record, m, text, g, prefix, numeral)
+    return _relative(record, start), symbol, True
 
+
+def _relative(record: dict, start: int) -> dict:
+    record["start"] -= start
+    record["end"] -= start
     return record
 
 
-def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str,
-                   numeral: Numeral) -> None:  # fmt: skip
+def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str) -> None:
     """Prefix/suffix comparators, hedges, unit words and the role the context gives the figure."""
     suffix = SPACES.sub("", m.group("suf") or "")
     after = SPACES.sub("", m.group("after") or "")
