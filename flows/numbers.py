@@ -216,26 +216,27 @@ def _relative(record: dict, start: int) -> dict:
 
 def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str) -> None:
     """Prefix/suffix comparators, hedges, unit words and the role the context gives the figure."""
-    suffix = SPACES.sub("", m.group("suf") or "")
-    after = SPACES.sub("", m.group("after") or "")
-    if prefix in g.approximators or m.group("approx_after"):
+    suffix, after = m.group("suf"), m.group("after")
+    bound = g.suffix_bounds.get(SPACES.sub("", suffix)) if suffix else None
+    if m.group("approx_after"):
         record["is_approximate"] = True
-    bound = g.prefix_bounds.get(prefix) or g.suffix_bounds.get(suffix)
-    if prefix == "比":
-        bound = comparison_bound(text, record)
-    elif prefix and prefix not in g.prefix_bounds and prefix != "第" and bound is None:
-        if prefix not in g.approximators:
+    if prefix:
+        if prefix in g.approximators:
+            record["is_approximate"] = True
+        elif prefix == "比":
+            bound = comparison_bound(text, record)
+        elif prefix in g.prefix_bounds:
+            bound = g.prefix_bounds[prefix]
+        else:  # 第, or a comparator that a suffix overrides: the span starts at the figure
             record["start"] = m.start()
             record["text"] = text[record["start"] : record["end"]]
+            if prefix == "第":
+                record["role"] = "ordinal"
     if bound:
         set_bound(record, bound)
-    if prefix == "第":
-        record["role"] = "ordinal"
-        record["start"] = m.start()
-        record["text"] = text[record["start"] : record["end"]]
-    if record["kind"] == "number" and record["unit"] is None and after:
-        apply_unit_word(record, after, text, g)
-    if record["kind"] in ("number", "percent") and record["role"] == ROLE_QUANTITY:
+    if after and record["kind"] == "number" and record["unit"] is None:
+        apply_unit_word(record, SPACES.sub("", after), text, g)
+    if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
         run = m.group("run")
         apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
 
