@@ -209,3 +209,37 @@ def test_aspect_particles_and_set_phrases(text, surface, role):
     else:
         assert [r["role"] for r in records] == [role]
         assert records[0]["kind"] == "number"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "bounds"),
+    [
+        ("月薪5k-20k不等", "5k-20k", (5000.0, 20000.0, True, False)),
+        ("大约有20 - 100个", "20 - 100", (20.0, 100.0, True, False)),
+        ("温度在-5与10之间", "在-5与10之间", (-5.0, 10.0, True, False)),
+        ("比三分之一大，比二分之一小", "比三分之一大，比二分之一小", (1 / 3, 0.5, False, False)),
+        ("不少于三十人", "不少于三十", (30.0, None, True, False)),
+        ("市盈率≥50的公司", "≥50", (50.0, None, True, False)),
+    ],
+)
+def test_more_range_forms(text, surface, bounds):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert record["kind"] == "range"
+    lower, upper, lower_closed, upper_closed = bounds
+    assert record["lower"] == pytest.approx(lower) if lower is not None else record["lower"] is None
+    assert record["upper"] == pytest.approx(upper) if upper is not None else record["upper"] is None
+    assert (record["lower_closed"], record["upper_closed"]) == (lower_closed, upper_closed)
+
+
+def test_inconsistent_bounds_stay_apart_and_dates_are_not_ranges():
+    assert [r["kind"] for r in recognize("大于50小于12")] == ["range", "range"]
+    records = recognize("1月27日到1月28日")
+    assert [r["role"] for r in records] == ["date", "date", "date", "date"]
+
+
+def test_traditional_and_full_width_forms():
+    records = recognize("營收１２．５億元，增長百分之十")
+    assert [(r["kind"], r["value"]) for r in records] == [
+        ("currency", 1250000000.0),
+        ("percent", 10.0),
+    ]
