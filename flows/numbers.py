@@ -140,8 +140,22 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
     elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
         record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
         record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
+    elif record["kind"] == "currency":
+        _extend_over_currency_name(record, text, g)
     _apply_context(record, m, text, g, prefix)
     return record
+
+
+def _extend_over_currency_name(record: dict, text: str, g: Grammar) -> None:
+    """人民币 50元: a currency name right before an amount in the same currency joins its span."""
+    index = record["start"]
+    while index and text[index - 1] in " \t\u3000":
+        index -= 1
+    for length in (3, 2):
+        name = text[max(0, index - length) : index]
+        if len(name) == length and g.currencies.get(name, ("",))[0] == record["currency"]:
+            record["start"], record["text"] = index - length, text[index - length : record["end"]]
+            return
 
 
 def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:

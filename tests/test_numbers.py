@@ -243,3 +243,10 @@ def test_traditional_and_full_width_forms():
         ("currency", 1250000000.0),
         ("percent", 10.0),
     ]
+
+
+def test_currency_name_before_an_amount_joins_its_span():
+    assert [(r["text"], r["currency"]) for r in recognize("花了人民币 50元")] == [
+        ("人民币 50元", "CNY")
+    ]
+    assert [r["text"] for r in recognize("日元，50元")] == ["50元"]
