@@ -47,6 +47,8 @@ def match_numeral(m: re.Match) -> Numeral | None:
 
 def tenths(m: re.Match) -> Decimal | None:
     """打八折 → 80, 75折 → 75, 三点一折 → 31, 九成 → 90, 三成半 → 35, 七成六 → 76 (percent)."""
+    if m.group("run") is None:  # 3e5成, 1/2折: no reading as tenths
+        return None
     raw = SPACES.sub("", normalize(m.group("run")))
     if raw == "半":
         return Decimal(50 if m.group("zhe") else 5)

@@ -42,7 +42,7 @@ NUMBER = (
     rf"|(?P<run>{RUN}|半(?={SP}[折成]))"
     rf"(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
     rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN}))?"
-    rf"(?:{SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+    rf"(?:(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o

@@ -60,28 +60,29 @@ def recognize(text: str) -> list[dict]:
             position = start + 1
             continue
         position = m.end()
-        record = _record(m, text, g)
+        record = _record(m, text, g, records[-1]["end"] if records else 0)
         if record is not None:
             records.append(record)
             position = max(position, record["end"])
     return merge_ranges(records, text, g)
 
 
-def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
+def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+    """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
     if (
         start
         and text[start - 1].isascii()
         and (text[start - 1].isalpha() or text[start - 1] in "-_")
     ):
-        head = IDENTIFIER_HEAD.search(text, max(0, start - 32), start)
+        head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
             return make_record(text, head.start(), max(tail.end(), start + 1), "number", None,
                          role="identifier")  # fmt: skip
     branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
     if branch not in ("ident", "cohort", "halfoff", "shang"):
-        return _quantity(m, text, g)
+        return _quantity(m, text, g, floor)
     if branch == "ident":
         return make_record(text, start, end, "number", None, role="identifier")
     if branch == "cohort":
@@ -100,20 +101,20 @@ def _record(m: re.Match, text: str, g: Grammar) -> dict | None:
     }
 
 
-def _prefix(text: str, start: int, g: Grammar) -> tuple[str, int]:
+def _prefix(text: str, start: int, g: Grammar, floor: int) -> tuple[str, int]:
     """The comparator/hedge/第 word right before a figure, and where it starts ("" if none)."""
     index = start
     while index and text[index - 1] in " \t\u3000":
         index -= 1
     if not index or text[index - 1] not in g.prefix_last_chars:
         return "", start
-    found = g.prefix.search(text, max(0, start - 16), start)
+    found = g.prefix.search(text, max(floor, start - 16), start)
     if found is None:
         return "", start
     return SPACES.sub("", found.group(0)), found.start()
 
 
-def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
+def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
     start = m.start()
     # What the figure is depends only on the match, its lookaheads and the two characters the
@@ -134,25 +135,25 @@ def _quantity(m: re.Match, text: str, g: Grammar) -> dict | None:
     record["text"] = text[record["start"] : record["end"]]
     if not with_context:
         return record
-    prefix, prefix_start = _prefix(text, start, g)
+    prefix, prefix_start = _prefix(text, start, g, floor)
     if prefix:
         record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
     elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
         record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
         record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
     elif record["kind"] == "currency":
-        _extend_over_currency_name(record, text, g)
+        _extend_over_currency_name(record, text, g, floor)
     _apply_context(record, m, text, g, prefix)
     return record
 
 
-def _extend_over_currency_name(record: dict, text: str, g: Grammar) -> None:
+def _extend_over_currency_name(record: dict, text: str, g: Grammar, floor: int) -> None:
     """人民币 50元: a currency name right before an amount in the same currency joins its span."""
     index = record["start"]
     while index and text[index - 1] in " \t\u3000":
         index -= 1
     for length in (3, 2):
-        name = text[max(0, index - length) : index]
+        name = text[max(floor, index - length) : index]
         if len(name) == length and g.currencies.get(name, ("",))[0] == record["currency"]:
             record["start"], record["text"] = index - length, text[index - length : record["end"]]
             return

@@ -9,7 +9,9 @@ from flows.numbers import recognize
 
 DIGITS = "零一二三四五六七八九"
 SMALL = ((1000, "千"), (100, "百"), (10, "十"))
-ALPHABET = "0123456789一二三四五十百千万亿点%％.,-负约多余个年月日美元到和之间以上的 abKk$￥第从"
+ALPHABET = (
+    "0123456789一二三四五十百千万亿点%％.,-负约多余个年月日美元到和之间以上的 abKkEe^/$￥第从成折"
+)
 
 
 def chinese(n: int) -> str:
@@ -74,6 +76,7 @@ def test_offsets_always_match_the_text(text):
     assert all(text[r["start"] : r["end"]] == r["text"] for r in records)
     assert [r["start"] for r in records] == sorted(r["start"] for r in records)
     assert all(r["start"] < r["end"] for r in records)
+    assert all(first["end"] <= second["start"] for first, second in zip(records, records[1:]))
 
 
 def test_generator_examples():
