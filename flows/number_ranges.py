@@ -30,8 +30,10 @@ def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
 
 
 def set_bound(record: dict, bound: str) -> None:
+    """A comparator makes the figure a one-sided range (超过30 → (30, ∞)), hedged; 等于 → [x, x]."""
     value = record["value"]
     record["kind"] = "range"
+    record["is_approximate"] = bound != "equal"
     if bound in ("lower_open", "lower_closed"):
         record.update(lower=value, upper=None, lower_closed=bound == "lower_closed",
                       upper_closed=False)  # fmt: skip
@@ -83,7 +85,7 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
             return None
         if high["lower"] is not None or low["lower"] >= high["upper"]:
             return None
-        return _range(
+        joined = _range(
             first,
             second,
             text,
@@ -91,6 +93,8 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
             second["end"],
             (low["lower"], high["upper"], low["lower_closed"], high["upper_closed"]),
         )
+        joined["is_approximate"] = False  # both ends are stated
+        return joined
     if "range" in (first["kind"], second["kind"]) or first["value"] is None:
         return None
     if second["value"] is None or first["value"] > second["value"]:

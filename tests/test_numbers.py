@@ -96,7 +96,8 @@ def test_hedges_and_ranges_carry_bounds(text, surface, lower, upper, lower_close
     record = next(r for r in recognize(text) if r["text"] == surface)
     assert (record["lower"], record["upper"]) == (lower, upper)
     assert (record["lower_closed"], record["upper_closed"]) == (lower_closed, upper_closed)
-    assert record["is_approximate"] or record["kind"] == "range"
+    explicit = surface in ("20到30", "20至30之间", "大于10小于20", "3%到5%")
+    assert record["is_approximate"] != explicit  # 20到30 states both ends; 超过30 hedges
 
 
 @pytest.mark.parametrize(
@@ -250,3 +251,16 @@ def test_currency_name_before_an_amount_joins_its_span():
         ("人民币 50元", "CNY")
     ]
     assert [r["text"] for r in recognize("日元，50元")] == ["50元"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "value", "currency"),
+    [("缩水近500亿美元", "近500亿美元", "currency", 5e10, "USD"),
+     ("超过1000亿美元", "超过1000亿美元", "range", 1e11, "USD"),
+     ("下跌近3%", "近3%", "percent", 3.0, None)],
+)  # fmt: skip
+def test_hedged_figures_keep_their_value_and_kind(text, surface, kind, value, currency):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["kind"], record["value"], record["currency"]) == (kind, value, currency)
+    assert record["is_approximate"]
+    assert recognize("近年来股价上涨") == []
