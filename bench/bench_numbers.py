@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> None:
         count = sum(len(recognize(t)) for t in texts)
         alone = best_seconds(lambda: [recognize(t) for t in texts], args.repeat)
         table = best_seconds(lambda: extract_numbers(segments), args.repeat)
-    print(f"corpus: {size:.1f} MB, {len(texts)} documents, {len(segments)} segments, "
-          f"{count} numeric expressions")  # fmt: skip
+    print(
+        f"corpus: {size:.1f} MB, {len(texts)} documents, {len(segments)} segments, "
+        f"{count} numeric expressions"
+    )
     print(f"recognize:                 {size / alone:6.1f} MB/s")
     print(f"recognize + numbers table: {size / table:6.1f} MB/s")
 

@@ -6,9 +6,18 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from flows.numerals import DIGITS, Numeral, normalize, parse_numeral, to_decimal
+from flows.number_ranges import ROLE_QUANTITY, make_record
+from flows.numerals import DIGITS, Numeral, digit_string, normalize, parse_numeral, to_decimal
 
 SPACES = re.compile(r"[ \t\u3000,]")
+MINOR_UNITS = {
+    "角": Decimal("0.1"),
+    "毛": Decimal("0.1"),
+    "分": Decimal("0.01"),
+    "美分": Decimal("0.01"),
+    "銭": Decimal("0.01"),
+    "日本銭": Decimal("0.01"),
+}
 
 
 def match_numeral(m: re.Match) -> Numeral | None:
@@ -66,6 +75,37 @@ def tenths(m: re.Match) -> Decimal | None:
     elif m.group("cheng_tail"):
         value += value_of(m.group("cheng_tail"))
     return value
+
+
+def fallback_record(m: re.Match, text: str) -> dict | None:
+    """Runs that are no single numeral: 二零二五 (digits read one by one), 二三十 (20 to 30)."""
+    raw = SPACES.sub("", normalize(m.group("num")))
+    start, end = m.start("num"), m.end("num")
+    value = digit_string(raw)
+    if value is not None and len(raw) >= 3:
+        record = make_record(text, start, end, "number", value)
+        record["role"] = "date" if text.startswith("年", end) else ROLE_QUANTITY
+        return record
+    if (
+        len(raw) >= 2
+        and raw[0] in "一二三四五六七八"
+        and raw[1] == "一二三四五六七八九"["一二三四五六七八".index(raw[0]) + 1]
+    ):
+        low, high = parse_numeral(raw[0] + raw[2:]), parse_numeral(raw[1:])
+        if low is not None and high is not None:
+            record = make_record(text, start, end, "range", None, approximate=True)
+            record.update(
+                lower=float(low.value),
+                upper=float(high.value),
+                lower_closed=True,
+                upper_closed=True,
+                precision=float(low.precision),
+            )
+            return record
+    found = longest_numeral(m.group("num"))
+    if found is None:
+        return None
+    return make_record(text, start, start + found[1], "number", found[0].value)
 
 
 @lru_cache(maxsize=65536)

@@ -35,11 +35,13 @@ def set_bound(record: dict, bound: str) -> None:
     record["kind"] = "range"
     record["is_approximate"] = bound != "equal"
     if bound in ("lower_open", "lower_closed"):
-        record.update(lower=value, upper=None, lower_closed=bound == "lower_closed",
-                      upper_closed=False)  # fmt: skip
+        record.update(
+            lower=value, upper=None, lower_closed=bound == "lower_closed", upper_closed=False
+        )
     elif bound in ("upper_open", "upper_closed"):
-        record.update(lower=None, upper=value, lower_closed=False,
-                      upper_closed=bound == "upper_closed")  # fmt: skip
+        record.update(
+            lower=None, upper=value, lower_closed=False, upper_closed=bound == "upper_closed"
+        )
     else:
         record.update(lower=value, upper=value, lower_closed=True, upper_closed=True)
 
@@ -59,17 +61,36 @@ def comparison_bound(text: str, record: dict) -> str | None:
     return None
 
 
-def make_record(text: str, start: int, end: int, kind: str, value, *, unit: str | None = None,
-          currency: str | None = None, role: str = ROLE_QUANTITY,
-          approximate: bool = False) -> dict:  # fmt: skip
+def make_record(
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    value,
+    *,
+    unit: str | None = None,
+    currency: str | None = None,
+    role: str = ROLE_QUANTITY,
+    approximate: bool = False,
+) -> dict:
     """A record with every key recognize() promises; bounds and flags start empty."""
     return {
-        "start": start, "end": end, "text": text[start:end], "kind": kind,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "kind": kind,
         "value": None if value is None else float(value),
-        "lower": None, "upper": None, "lower_closed": None, "upper_closed": None,
-        "unit": unit, "currency": currency, "decimals": 0, "precision": 1.0,
-        "is_approximate": approximate, "role": role,
-    }  # fmt: skip
+        "lower": None,
+        "upper": None,
+        "lower_closed": None,
+        "upper_closed": None,
+        "unit": unit,
+        "currency": currency,
+        "decimals": 0,
+        "precision": 1.0,
+        "is_approximate": approximate,
+        "role": role,
+    }
 
 
 def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
@@ -102,8 +123,9 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
     stripped = gap.strip()
     end = second["end"]
     start = first["start"]
-    if stripped in g.between_connectors or (stripped[:1] in g.between_connectors
-                                            and stripped[1:] == "第"):  # fmt: skip
+    if stripped in g.between_connectors or (
+        stripped[:1] in g.between_connectors and stripped[1:] == "第"
+    ):
         closing = _BETWEEN_END.match(text, end)
         if closing is None:
             return None
@@ -122,10 +144,22 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
 
 def _range(first: dict, second: dict, text: str, start: int, end: int, bounds: tuple) -> dict:
     lower, upper, lower_closed, upper_closed = bounds
-    record = make_record(text, start, end, "range", None, unit=second["unit"] or first["unit"],
-                   currency=second["currency"] or first["currency"])  # fmt: skip
-    record.update(lower=lower, upper=upper, lower_closed=lower_closed, upper_closed=upper_closed,
-                  precision=min(first["precision"], second["precision"]),
-                  decimals=max(first["decimals"] or 0, second["decimals"] or 0),
-                  is_approximate=first["is_approximate"] or second["is_approximate"])  # fmt: skip
+    record = make_record(
+        text,
+        start,
+        end,
+        "range",
+        None,
+        unit=second["unit"] or first["unit"],
+        currency=second["currency"] or first["currency"],
+    )
+    record.update(
+        lower=lower,
+        upper=upper,
+        lower_closed=lower_closed,
+        upper_closed=upper_closed,
+        precision=min(first["precision"], second["precision"]),
+        decimals=max(first["decimals"] or 0, second["decimals"] or 0),
+        is_approximate=first["is_approximate"] or second["is_approximate"],
+    )
     return record

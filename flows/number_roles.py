@@ -9,11 +9,25 @@ from flows.number_grammar import Grammar
 from flows.numerals import normalize
 
 UNIT_BY_WORD = {
-    "年": "year", "年代": "year", "个月": "month", "个多月": "month", "月": "month",
-    "日": "day", "号": "day", "天": "day", "小时": "hour", "个小时": "hour",
-    "个": "count", "名": "count", "位": "count", "人": "count", "家": "count", "次": "count",
-    "倍": "ratio", "点": "points",
-}  # fmt: skip
+    "年": "year",
+    "年代": "year",
+    "个月": "month",
+    "个多月": "month",
+    "月": "month",
+    "日": "day",
+    "号": "day",
+    "天": "day",
+    "小时": "hour",
+    "个小时": "hour",
+    "个": "count",
+    "名": "count",
+    "位": "count",
+    "人": "count",
+    "家": "count",
+    "次": "count",
+    "倍": "ratio",
+    "点": "points",
+}
 CLOCK_WORDS = ("点钟", "点半", "点整")
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 
@@ -39,8 +53,13 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         record["role"], record["unit"] = "idiom", None  # 一点: a little
     if hedge and record["upper"] is None:
         step = Decimal(str(record["precision"]))
-        record.update(lower=value, upper=float(Decimal(str(value)) + step), lower_closed=True,
-                      upper_closed=False, is_approximate=True)  # fmt: skip
+        record.update(
+            lower=value,
+            upper=float(Decimal(str(value)) + step),
+            lower_closed=True,
+            upper_closed=False,
+            is_approximate=True,
+        )
 
 
 def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:

@@ -14,7 +14,9 @@ import re
 from decimal import Decimal
 
 from flows.number_figures import (
+    MINOR_UNITS,
     SPACES,
+    fallback_record,
     longest_numeral,
     match_numeral,
     numeral_of,
@@ -32,14 +34,11 @@ from flows.number_ranges import (
     set_bound,
 )
 from flows.number_roles import apply_unit_word, apply_words
-from flows.numerals import Numeral, digit_string, normalize, parse_numeral
+from flows.numerals import Numeral, normalize
 
 FIGURE_CACHE_SIZE = 1 << 16
 _FIGURES: dict[tuple, tuple | None] = {}
 _MISSING = object()
-MINOR_UNITS = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01"),
-               "美分": Decimal("0.01"), "銭": Decimal("0.01"),
-               "日本銭": Decimal("0.01")}  # fmt: skip
 
 
 def recognize(text: str) -> list[dict]:
@@ -78,8 +77,8 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
         head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
-            return make_record(text, head.start(), max(tail.end(), start + 1), "number", None,
-                         role="identifier")  # fmt: skip
+            end = max(tail.end(), start + 1)
+            return make_record(text, head.start(), end, "number", None, role="identifier")
     branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
     if branch not in ("ident", "cohort", "halfoff", "shang"):
         return _quantity(m, text, g, floor)
@@ -91,6 +90,8 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
         )
     if branch == "halfoff":
         return make_record(text, start, end, "percent", Decimal(50), unit="percent")
+    if start - 1 < floor:  # the 上 belongs to the previous record (以上万)
+        return None
     lower = float(value_of("一" + m.group("shang")))  # 上万: ten thousand or more
     record = make_record(text, start - 1, end, "range", None, unit=None, approximate=True)
     return record | {
@@ -192,7 +193,7 @@ def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool]
     else:
         numeral = match_numeral(m)
         if numeral is None:
-            fallback = _fallback(m, text)
+            fallback = fallback_record(m, text)
             return None if fallback is None else (_relative(fallback, start), None, False)
         value, precision = numeral.value, numeral.precision
         if m.group("sign") and m.group("sign").strip() in "负負-−－":
@@ -218,8 +219,13 @@ def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool]
     record["decimals"] = numeral.decimals
     if numeral.upper is not None:
         upper = -numeral.upper if value < 0 else numeral.upper
-        record.update(lower=float(value), upper=float(upper), lower_closed=True,
-                      upper_closed=False, is_approximate=True)  # fmt: skip
+        record.update(
+            lower=float(value),
+            upper=float(upper),
+            lower_closed=True,
+            upper_closed=False,
+            is_approximate=True,
+        )
     return _relative(record, start), symbol, True
 
 
@@ -254,29 +260,3 @@ def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str
     if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
         run = m.group("run")
         apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
-
-
-def _fallback(m: re.Match, text: str) -> dict | None:
-    """Runs that are no single numeral: 二零二五 (digits read one by one), 二三十 (20 to 30)."""
-    raw = SPACES.sub("", normalize(m.group("num")))
-    start, end = m.start("num"), m.end("num")
-    value = digit_string(raw)
-    if value is not None and len(raw) >= 3:
-        record = make_record(text, start, end, "number", value)
-        record["role"] = "date" if text.startswith("年", end) else ROLE_QUANTITY
-        return record
-    if (
-        len(raw) >= 2
-        and raw[0] in "一二三四五六七八"
-        and raw[1] == "一二三四五六七八九"["一二三四五六七八".index(raw[0]) + 1]
-    ):
-        low, high = parse_numeral(raw[0] + raw[2:]), parse_numeral(raw[1:])
-        if low is not None and high is not None:
-            record = make_record(text, start, end, "range", None, approximate=True)
-            record.update(lower=float(low.value), upper=float(high.value), lower_closed=True,
-                          upper_closed=True, precision=float(low.precision))  # fmt: skip
-            return record
-    found = longest_numeral(m.group("num"))
-    if found is None:
-        return None
-    return make_record(text, start, start + found[1], "number", found[0].value)

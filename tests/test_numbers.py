@@ -65,9 +65,14 @@ def test_financial_numerals():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("16.4亿", 1640000000.0), ("36.57亿", 3657000000.0), ("0.1亿", 10000000.0),
-     ("2.3万", 23000.0), ("1.1万亿", 1.1e12)],
-)  # fmt: skip
+    [
+        ("16.4亿", 1640000000.0),
+        ("36.57亿", 3657000000.0),
+        ("0.1亿", 10000000.0),
+        ("2.3万", 23000.0),
+        ("1.1万亿", 1.1e12),
+    ],
+)
 def test_values_are_exact_where_floats_would_drift(text, value):
     assert _only(text)["value"] == value  # exact equality, not approx
 
@@ -149,9 +154,19 @@ def test_401k_plan_versus_an_amount():
 
 @pytest.mark.parametrize(
     "text",
-    ["一切正常", "我一看就懂", "四川人", "登陆部队", "收拾房间", "入伍", "这个人很放肆", "美味十足",
-     "https://example.com/q?x=30%25", "两两相对"],
-)  # fmt: skip
+    [
+        "一切正常",
+        "我一看就懂",
+        "四川人",
+        "登陆部队",
+        "收拾房间",
+        "入伍",
+        "这个人很放肆",
+        "美味十足",
+        "https://example.com/q?x=30%25",
+        "两两相对",
+    ],
+)
 def test_words_that_only_look_like_numbers(text):
     assert [r for r in recognize(text) if r["role"] == "quantity"] == []
 
@@ -171,8 +186,11 @@ def test_currency_symbols_before_and_words_after():
         ("range", 20.0, 300.0, "USD"),
         ("range", 5.0, 3.0, "EUR"),
     ] or [(r["value"], r["currency"]) for r in records] == [
-        (20.0, "USD"), (300.0, "USD"), (5.0, "EUR"), (3.0, "EUR"),
-    ]  # fmt: skip
+        (20.0, "USD"),
+        (300.0, "USD"),
+        (5.0, "EUR"),
+        (3.0, "EUR"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -200,9 +218,13 @@ def test_records_are_sorted_and_offsets_match_text():
 
 @pytest.mark.parametrize(
     ("text", "surface", "role"),
-    [("从来没有见过一个外国公司", "一", "quantity"), ("市场零星几个", "零", "skip"),
-     ("从零开始学", "零", "idiom"), ("参观五角大楼", "五", "identifier")],
-)  # fmt: skip
+    [
+        ("从来没有见过一个外国公司", "一", "quantity"),
+        ("市场零星几个", "零", "skip"),
+        ("从零开始学", "零", "idiom"),
+        ("参观五角大楼", "五", "identifier"),
+    ],
+)
 def test_aspect_particles_and_set_phrases(text, surface, role):
     records = [r for r in recognize(text) if r["text"] == surface]
     if role == "skip":
@@ -255,10 +277,12 @@ def test_currency_name_before_an_amount_joins_its_span():
 
 @pytest.mark.parametrize(
     ("text", "surface", "kind", "value", "currency"),
-    [("缩水近500亿美元", "近500亿美元", "currency", 5e10, "USD"),
-     ("超过1000亿美元", "超过1000亿美元", "range", 1e11, "USD"),
-     ("下跌近3%", "近3%", "percent", 3.0, None)],
-)  # fmt: skip
+    [
+        ("缩水近500亿美元", "近500亿美元", "currency", 5e10, "USD"),
+        ("超过1000亿美元", "超过1000亿美元", "range", 1e11, "USD"),
+        ("下跌近3%", "近3%", "percent", 3.0, None),
+    ],
+)
 def test_hedged_figures_keep_their_value_and_kind(text, surface, kind, value, currency):
     record = next(r for r in recognize(text) if r["text"] == surface)
     assert (record["kind"], record["value"], record["currency"]) == (kind, value, currency)

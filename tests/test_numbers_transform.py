@@ -27,8 +27,11 @@ def test_rows_are_in_document_coordinates_with_stable_ids():
     numbers = extract_numbers(_segments())
     assert list(numbers.columns) == schemas.NUMBERS.names
     assert list(numbers["number_id"]) == [
-        "blog/a#p000s001/n00", "blog/a#p000s001/n01", "blog/a#p000s001/n02", "blog/a#p000s002/n00",
-    ]  # fmt: skip
+        "blog/a#p000s001/n00",
+        "blog/a#p000s001/n01",
+        "blog/a#p000s001/n02",
+        "blog/a#p000s002/n00",
+    ]
     for row in numbers.itertuples():
         assert DOCUMENT[row.start : row.end] == row.text
     assert list(numbers["kind"]) == ["percent", "number", "percent", "range"]
