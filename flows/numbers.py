@@ -217,13 +217,14 @@ def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool]
     record = make_record(text, start, end, kind, value, unit=unit, currency=currency)
     record["precision"] = float(precision)
     record["decimals"] = numeral.decimals
-    if numeral.upper is not None:
-        upper = -numeral.upper if value < 0 else numeral.upper
+    if numeral.upper is not None:  # 2000多 → [2000, 3000); 负2000多 → (-3000, -2000]
+        negative = value < 0
+        lower, upper = (-numeral.upper, value) if negative else (value, numeral.upper)
         record.update(
-            lower=float(value),
+            lower=float(lower),
             upper=float(upper),
-            lower_closed=True,
-            upper_closed=False,
+            lower_closed=not negative,
+            upper_closed=negative,
             is_approximate=True,
         )
     return _relative(record, start), symbol, True
@@ -248,7 +249,7 @@ def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str
             bound = comparison_bound(text, record)
         elif prefix in g.prefix_bounds:
             bound = g.prefix_bounds[prefix]
-        else:  # 第, or a comparator that a suffix overrides: the span starts at the figure
+        else:  # 第: an ordinal, whose span starts at the figure
             record["start"] = m.start()
             record["text"] = text[record["start"] : record["end"]]
             if prefix == "第":

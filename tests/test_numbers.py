@@ -288,3 +288,9 @@ def test_hedged_figures_keep_their_value_and_kind(text, surface, kind, value, cu
     assert (record["kind"], record["value"], record["currency"]) == (kind, value, currency)
     assert record["is_approximate"]
     assert recognize("近年来股价上涨") == []
+
+
+def test_negative_hedge_keeps_lower_below_upper():
+    record = recognize("亏损负2000多万")[0]
+    assert (record["lower"], record["upper"]) == (-30000000.0, -20000000.0)
+    assert (record["lower_closed"], record["upper_closed"]) == (False, True)
