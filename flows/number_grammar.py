@@ -1,0 +1,177 @@
+"""The number recognizer's candidate regexes, built from the keyword rules in flows/vocab/.
+
+`anchor` finds the first character of a candidate with sre's fast character-set scan;
+`pattern` is then matched there, and `prefix` looks back for a comparator or hedge word.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flows.paths import VOCAB_DIR
+
+SP = r"[ \t\u3000]*"
+D = "[0-9０-９]"
+CN_DIGIT = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"  # 两 is never a decimal digit
+CN_DIGIT_ALL = CN_DIGIT + "两兩俩倆"
+CN_SMALL = "十拾百佰千仟"
+CN_BIG = "万萬亿億兆"
+CN_ALL = CN_DIGIT_ALL + CN_SMALL + CN_BIG
+ARABIC = (
+    rf"(?:(?:{D}{{1,3}}(?:,{D}{{3}})+(?!{D})|[０-９]{{1,3}}(?:，[０-９]{{3}})+(?![０-９])|{D}+)"
+    rf"(?:[.．]{D}+)?"
+    rf"|(?<![0-9０-９.．])[.．]{D}+)"
+)
+_CN_ATOM = f"[{CN_DIGIT_ALL}{CN_SMALL}]"
+# A numeral run: Arabic and Chinese atoms, spaces only next to Chinese ones, hedges 多/余/几.
+RUN = (
+    rf"(?:{ARABIC}|{_CN_ATOM}|[几幾](?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
+    rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
+    rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|[{CN_DIGIT_ALL}]|{ARABIC})*"
+    rf"(?:{SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])(?:{SP}[{CN_BIG}])*)?"
+    rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
+)
+SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．])[-−－](?=[0-9０-９.．]))"
+NUMBER = (
+    rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
+    rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
+    rf"|(?P<run>{RUN}|半(?={SP}[折成]))"
+    rf"(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
+    rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN}))?"
+    rf"(?:(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+)
+URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
+# letters glued before digits: R1, GPT-4o
+IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
+IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
+UNIT_WORDS = "|".join(
+    "个多月 个月 个小时 小时 年代 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
+    " 倍 岁 名 位 次 家 人 打 周 分钟 秒".split()
+)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled candidate regex and the lookups its matches are checked against."""
+
+    anchor: re.Pattern[str]  # one character every candidate starts with: a fast C scan
+    pattern: re.Pattern[str]  # matched at an anchor
+    prefix: re.Pattern[str]  # a comparator, hedge or 第 ending right before a figure
+    prefix_last_chars: frozenset[str]
+    currencies: dict[str, tuple[str, str | None]]  # normalized surface → (ISO, unit)
+    words: dict[str, tuple[tuple[int, int, dict[str, str]], ...]]  # see _words()
+    prefix_bounds: dict[str, str]  # comparator → bound kind
+    suffix_bounds: dict[str, str]
+    approximators: frozenset[str]
+    range_connectors: frozenset[str]
+    between_connectors: frozenset[str]
+    time_prefixes: tuple[str, ...]
+
+
+@cache
+def grammar() -> Grammar:
+    """Load the vocab files once and compile the candidate regex."""
+    rules = json.loads((VOCAB_DIR / "number_rules.json").read_text(encoding="utf-8"))
+    currencies = _read_csv("number_currencies.csv")
+    symbols = _read_csv("number_symbols.csv")
+    prefix_bounds = _invert(rules["prefix_comparators"])
+    suffix_bounds = _invert(rules["suffix_comparators"])
+    not_after = rules["prefix_not_after"]
+    prefixes = [*prefix_bounds, *rules["approximators"], "第", "比"]
+    prefix_alt = "|".join(
+        (f"(?<![{re.escape(not_after[p])}])" if p in not_after else "") + _phrase(p)
+        for p in sorted(prefixes, key=len, reverse=True)
+    )
+    currency_alt = "|".join(
+        re.escape(row["surface"]) + ("(?![\u4e00-\u9fff])" if row["needs_boundary"] == "1" else "")
+        for row in sorted(currencies, key=lambda r: len(r["surface"]), reverse=True)
+    )
+    symbol_alt = "|".join(re.escape(row["symbol"]) for row in symbols)
+    identifier_alt = "|".join(rules["identifier_patterns"])
+    suffix_alt = "|".join(_phrase(p) for p in sorted(suffix_bounds, key=len, reverse=True))
+    approx_suffix_alt = "|".join(rules["approximate_suffixes"])
+    pattern = rf"""
+    (?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
+        |(?<![0-9A-Za-z.]){D}+(?:\.{D}+){{2,}}(?![0-9]))
+    |(?P<cohort>(?<![0-9０-９])(?:{D}[05]|[{CN_DIGIT}]{{2}})后)
+    |(?P<halfoff>(?:(?<=打)|(?<=打个))[对對]折)
+    |(?P<shang>(?<=上)(?:千万|百万|[百千万亿]))(?![{CN_ALL}0-9])
+    |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{RUN})
+          (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
+      |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{RUN})
+      |(?P<sign>{SIGN})?(?P<num>{NUMBER})
+        (?:(?P<pct>{SP}[%％])
+          |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
+          |(?P<cur>{SP}(?:个{SP})?(?:{currency_alt}))(?P<cny>{SP}人民币)?
+            (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分)
+              (?:{SP}(?P<cent>[{CN_DIGIT}]|{D}){SP}分)?)?
+          |(?P<dozen>打)(?!{SP}[折])
+          |(?P<zhe>{SP}折)
+          |(?P<cheng>{SP}成)
+            (?:{SP}(?P<cheng_half>半)|{SP}(?P<cheng_tail>[一二三四五六七八九])(?![{CN_ALL}0-9]))?
+            (?![本功为立交绩员果长熟就年])
+        )?
+     )
+     (?P<suf>{SP}(?:{suffix_alt}))?
+     (?=(?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?)?)
+     (?=(?P<approx_after>{approx_suffix_alt})?)
+    """
+    anchors = (
+        "0-9０-９"
+        + CN_ALL
+        + "半几幾对對负負\\-−－.．"
+        + "".join(re.escape(row["symbol"][-1]) for row in symbols)
+    )
+    return Grammar(
+        anchor=re.compile(f"[{anchors}]"),
+        pattern=re.compile(pattern, re.VERBOSE),
+        prefix=re.compile(f"(?:{prefix_alt}){SP}\\Z"),
+        prefix_last_chars=frozenset(p[-1] for p in prefixes),
+        currencies={row["surface"]: (row["iso"], row["unit"] or None) for row in currencies}
+        | {row["symbol"]: (row["iso"], row["unit"] or None) for row in symbols},
+        words=_words(),
+        prefix_bounds=prefix_bounds,
+        suffix_bounds=suffix_bounds,
+        approximators=frozenset(rules["approximators"]),
+        range_connectors=frozenset(rules["range_connectors"]),
+        between_connectors=frozenset(rules["between_connectors"]),
+        time_prefixes=tuple(rules["time_prefixes"]),
+    )
+
+
+def _phrase(phrase: str) -> str:
+    """A keyword that may be spaced out ("小于 或 等于", "< = ")."""
+    return SP.join(re.escape(char) for char in phrase if char != " ")
+
+
+def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {
+        phrase.replace(" ", ""): bound for bound, phrases in groups.items() for phrase in phrases
+    }
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (VOCAB_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _words() -> dict[str, tuple[tuple[int, int, dict[str, str]], ...]]:
+    """numeral → ((offset of the numeral in the word, word length, {word: role}), …)."""
+    groups: dict[str, dict[tuple[int, int], dict[str, str]]] = {}
+    for row in _read_csv("number_words.csv"):
+        for numeral in row["numeral"].split("|"):
+            offset = row["word"].find(numeral)
+            while offset >= 0:
+                key = (offset, len(row["word"]))
+                groups.setdefault(numeral, {}).setdefault(key, {})[row["word"]] = row["role"]
+                offset = row["word"].find(numeral, offset + 1)
+    return {
+        numeral: tuple(
+            (offset, length, words) for (offset, length), words in sorted(by_shape.items())
+        )
+        for numeral, by_shape in groups.items()
+    }

@@ -1,0 +1,165 @@
+"""Ranges from neighbouring figures (20到30, 大于10小于20) and the record every figure becomes."""
+
+from __future__ import annotations
+
+import re
+
+from flows.number_grammar import Grammar
+
+ROLE_QUANTITY = "quantity"
+_CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
+_BETWEEN_END = re.compile(r"\s*之?间")
+
+
+def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
+    """Join neighbours: 20到30, 20和30之间 → [20, 30); 大于10小于20 → (10, 20)."""
+    records = [r for r in records if r["role"] != "skip"]
+    merged: list[dict] = []
+    index = 0
+    while index < len(records):
+        current = records[index]
+        if index + 1 < len(records):
+            joined = _join(current, records[index + 1], text, g)
+            if joined is not None:
+                merged.append(joined)
+                index += 2
+                continue
+        merged.append(current)
+        index += 1
+    return merged
+
+
+def set_bound(record: dict, bound: str) -> None:
+    """A comparator makes the figure a one-sided range (超过30 → (30, ∞)), hedged; 等于 → [x, x]."""
+    value = record["value"]
+    record["kind"] = "range"
+    record["is_approximate"] = bound != "equal"
+    if bound in ("lower_open", "lower_closed"):
+        record.update(
+            lower=value, upper=None, lower_closed=bound == "lower_closed", upper_closed=False
+        )
+    elif bound in ("upper_open", "upper_closed"):
+        record.update(
+            lower=None, upper=value, lower_closed=False, upper_closed=bound == "upper_closed"
+        )
+    else:
+        record.update(lower=value, upper=value, lower_closed=True, upper_closed=True)
+
+
+def comparison_bound(text: str, record: dict) -> str | None:
+    """比X大 → above X, 比X小/低 → below X (the comparative word joins the span)."""
+    end = record["end"]
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if end < len(text) and text[end] in "大高多小低少":
+        record["end"], record["text"] = end + 1, text[record["start"] : end + 1]
+        return "lower_open" if text[end] in "大高多" else "upper_open"
+    record["start"] += 1
+    while text[record["start"]] in " \t":
+        record["start"] += 1
+    record["text"] = text[record["start"] : record["end"]]
+    return None
+
+
+def make_record(
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    value,
+    *,
+    unit: str | None = None,
+    currency: str | None = None,
+    role: str = ROLE_QUANTITY,
+    approximate: bool = False,
+) -> dict:
+    """A record with every key recognize() promises; bounds and flags start empty."""
+    return {
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "kind": kind,
+        "value": None if value is None else float(value),
+        "lower": None,
+        "upper": None,
+        "lower_closed": None,
+        "upper_closed": None,
+        "unit": unit,
+        "currency": currency,
+        "decimals": 0,
+        "precision": 1.0,
+        "is_approximate": approximate,
+        "role": role,
+    }
+
+
+def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
+    if first["role"] not in (ROLE_QUANTITY, "ordinal") or second["role"] != first["role"]:
+        return None
+    gap = text[first["end"] : second["start"]]
+    if first["kind"] == second["kind"] == "range":
+        if not _CONNECTOR_GAP.fullmatch(gap):
+            return None
+        bounds = [first, second] if first["lower"] is not None else [second, first]
+        low, high = bounds
+        if low["lower"] is None or high["upper"] is None or low["upper"] is not None:
+            return None
+        if high["lower"] is not None or low["lower"] >= high["upper"]:
+            return None
+        joined = _range(
+            first,
+            second,
+            text,
+            first["start"],
+            second["end"],
+            (low["lower"], high["upper"], low["lower_closed"], high["upper_closed"]),
+        )
+        joined["is_approximate"] = False  # both ends are stated
+        return joined
+    if "range" in (first["kind"], second["kind"]) or first["value"] is None:
+        return None
+    if second["value"] is None or first["value"] > second["value"]:
+        return None
+    stripped = gap.strip()
+    end = second["end"]
+    start = first["start"]
+    if stripped in g.between_connectors or (
+        stripped[:1] in g.between_connectors and stripped[1:] == "第"
+    ):
+        closing = _BETWEEN_END.match(text, end)
+        if closing is None:
+            return None
+        end = closing.end()
+        for lead in ("在第", "位于", "在"):
+            if text.startswith(lead, start - len(lead)):
+                start -= len(lead)
+                break
+    elif stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY:
+        return None
+    else:
+        closing = _BETWEEN_END.match(text, end)
+        end = closing.end() if closing else end
+    return _range(first, second, text, start, end, (first["value"], second["value"], True, False))
+
+
+def _range(first: dict, second: dict, text: str, start: int, end: int, bounds: tuple) -> dict:
+    lower, upper, lower_closed, upper_closed = bounds
+    record = make_record(
+        text,
+        start,
+        end,
+        "range",
+        None,
+        unit=second["unit"] or first["unit"],
+        currency=second["currency"] or first["currency"],
+    )
+    record.update(
+        lower=lower,
+        upper=upper,
+        lower_closed=lower_closed,
+        upper_closed=upper_closed,
+        precision=min(first["precision"], second["precision"]),
+        decimals=max(first["decimals"] or 0, second["decimals"] or 0),
+        is_approximate=first["is_approximate"] or second["is_approximate"],
+    )
+    return record

@@ -1,0 +1,94 @@
+"""Roles from context: dates, clock times, idioms, set phrases, identifiers, codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flows.number_figures import looks_like_a_code
+from flows.number_grammar import Grammar
+from flows.numerals import normalize
+
+UNIT_BY_WORD = {
+    "年": "year",
+    "年代": "year",
+    "个月": "month",
+    "个多月": "month",
+    "月": "month",
+    "日": "day",
+    "号": "day",
+    "天": "day",
+    "小时": "hour",
+    "个小时": "hour",
+    "个": "count",
+    "名": "count",
+    "位": "count",
+    "人": "count",
+    "家": "count",
+    "次": "count",
+    "倍": "ratio",
+    "点": "points",
+}
+CLOCK_WORDS = ("点钟", "点半", "点整")
+AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
+
+
+def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
+    """年/月/日/点… after a figure: its unit, and whether it is a date, a clock time or 一点."""
+    after = normalize(after).replace("鐘", "钟")
+    hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
+    word = after[: len(after) - len(hedge)]
+    value = record["value"]
+    record["unit"] = UNIT_BY_WORD.get(word)
+    whole = value is not None and value == int(value)
+    before = text[max(0, record["start"] - 4) : record["start"]]
+    if word in ("年", "年代") and whole and (1000 <= value <= 2200 or len(record["text"]) == 4):
+        record["role"] = "date"
+    elif word == "月" and whole and 1 <= value <= 12:
+        record["role"] = "date"
+    elif word in ("日", "号") and whole and 1 <= value <= 31 and before.endswith(("月", "月份")):
+        record["role"] = "date"
+    elif word in CLOCK_WORDS or (word == "点" and before.endswith(g.time_prefixes)):
+        record["role"], record["unit"] = "date", "hour"
+    elif word == "点" and record["text"] == "一":
+        record["role"], record["unit"] = "idiom", None  # 一点: a little
+    if hedge and record["upper"] is None:
+        step = Decimal(str(record["precision"]))
+        record.update(
+            lower=value,
+            upper=float(Decimal(str(value)) + step),
+            lower_closed=True,
+            upper_closed=False,
+            is_approximate=True,
+        )
+
+
+def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
+    """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
+    shapes = g.words.get(figure)
+    simplified = shapes is not None or figure.isascii()
+    if not simplified:
+        shapes = g.words.get(normalize(figure))
+    for offset, length, words in shapes or ():
+        at = figure_start - offset
+        window = text[at : at + length] if at >= 0 else ""
+        role = words.get(window if simplified else normalize(window))
+        if role is not None:
+            record["role"] = role
+            if role == "identifier":
+                record["value"] = None
+            return
+    if len(figure) == 1 and figure in AMBIGUOUS_FINANCIAL:
+        record["role"] = "skip"
+    numeral = record["text"]
+    start, end = record["start"], record["end"]
+    if end < len(text) and text[end].isascii() and text[end].isalpha():
+        record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G
+        while end < len(text) and text[end].isascii() and text[end].isalnum():
+            end += 1
+        record["end"], record["text"] = end, text[start:end]
+    elif start and text[start - 1] in "+＋" and record["value"] is not None:
+        record["role"], record["start"] = "identifier", start - 1  # +86: a calling code
+        record["value"] = None
+        record["text"] = text[start - 1 : end]
+    elif record["unit"] is None and looks_like_a_code(numeral):
+        record["role"], record["value"] = "identifier", None  # phone, order or account number

@@ -1,0 +1,263 @@
+"""Recognize numeric expressions in Chinese text: numbers, percents, money, ranges, and their role.
+
+Hand-written on purpose: no well-kept library reads Chinese amounts exactly (cn2an goes through
+floats), hedges them (2000多, 上万, 几十亿) or tells quantities from identifiers (401K, R1, 五G),
+dates (95后, 1月27日) and idioms (从0到1). Microsoft Recognizers-Text does some of it, but needs
+`emoji<1.0` and runs at ~0.03 MB/s. Here one compiled regex finds candidates
+(flows/number_grammar.py), flows/numerals.py computes exact Decimal values, and a merge pass
+joins neighbours into ranges (20到30, 大于10小于20).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flows.number_figures import (
+    MINOR_UNITS,
+    SPACES,
+    fallback_record,
+    longest_numeral,
+    match_numeral,
+    numeral_of,
+    percent_divisor,
+    signed_numeral,
+    tenths,
+    value_of,
+)
+from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
+from flows.number_ranges import (
+    ROLE_QUANTITY,
+    comparison_bound,
+    make_record,
+    merge_ranges,
+    set_bound,
+)
+from flows.number_roles import apply_unit_word, apply_words
+from flows.numerals import Numeral, normalize
+
+FIGURE_CACHE_SIZE = 1 << 16
+_FIGURES: dict[tuple, tuple | None] = {}
+_MISSING = object()
+
+
+def recognize(text: str) -> list[dict]:
+    """One record per numeric expression in `text`, ordered by start (see module docstring)."""
+    g = grammar()
+    has_url = "://" in text or "www." in text
+    urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
+    records = []
+    search, match = g.anchor.search, g.pattern.match
+    position = 0
+    while (anchor := search(text, position)) is not None:
+        start = anchor.start()
+        if urls and any(low <= start < high for low, high in urls):
+            position = next(high for low, high in urls if low <= start < high)
+            continue
+        m = match(text, start)
+        if m is None or m.end() == start:
+            position = start + 1
+            continue
+        position = m.end()
+        record = _record(m, text, g, records[-1]["end"] if records else 0)
+        if record is not None:
+            records.append(record)
+            position = max(position, record["end"])
+    return merge_ranges(records, text, g)
+
+
+def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+    """The record of one candidate match; `floor` is where the previous record ended."""
+    start, end = m.start(), m.end()
+    if (
+        start
+        and text[start - 1].isascii()
+        and (text[start - 1].isalpha() or text[start - 1] in "-_")
+    ):
+        head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
+        if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
+            tail = IDENTIFIER_TAIL.match(text, start)
+            end = max(tail.end(), start + 1)
+            return make_record(text, head.start(), end, "number", None, role="identifier")
+    branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
+    if branch not in ("ident", "cohort", "halfoff", "shang"):
+        return _quantity(m, text, g, floor)
+    if branch == "ident":
+        return make_record(text, start, end, "number", None, role="identifier")
+    if branch == "cohort":
+        return make_record(
+            text, start, end, "number", value_of(m.group("cohort")[:-1]), role="date"
+        )
+    if branch == "halfoff":
+        return make_record(text, start, end, "percent", Decimal(50), unit="percent")
+    if start - 1 < floor:  # the 上 belongs to the previous record (以上万)
+        return None
+    lower = float(value_of("一" + m.group("shang")))  # 上万: ten thousand or more
+    record = make_record(text, start - 1, end, "range", None, unit=None, approximate=True)
+    return record | {
+        "lower": lower,
+        "lower_closed": True,
+        "upper_closed": False,
+        "precision": lower,
+    }
+
+
+def _prefix(text: str, start: int, g: Grammar, floor: int) -> tuple[str, int]:
+    """The comparator/hedge/第 word right before a figure, and where it starts ("" if none)."""
+    index = start
+    while index and text[index - 1] in " \t\u3000":
+        index -= 1
+    if not index or text[index - 1] not in g.prefix_last_chars:
+        return "", start
+    found = g.prefix.search(text, max(floor, start - 16), start)
+    if found is None:
+        return "", start
+    return SPACES.sub("", found.group(0)), found.start()
+
+
+def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+    """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
+    start = m.start()
+    # What the figure is depends only on the match, its lookaheads and the two characters the
+    # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
+    key = (text[max(0, start - 2) : start], m.group(0), m.group("after"), m.group("approx_after"))
+    figure = _FIGURES.get(key, _MISSING)
+    if figure is _MISSING:
+        figure = _figure(m, text, g)
+        if len(_FIGURES) >= FIGURE_CACHE_SIZE:
+            _FIGURES.clear()
+        _FIGURES[key] = figure
+    if figure is None:
+        return None
+    template, symbol, with_context = figure
+    record = template.copy()
+    record["start"] += start
+    record["end"] += start
+    record["text"] = text[record["start"] : record["end"]]
+    if not with_context:
+        return record
+    prefix, prefix_start = _prefix(text, start, g, floor)
+    if prefix:
+        record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
+    elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
+        record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
+        record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
+    elif record["kind"] == "currency":
+        _extend_over_currency_name(record, text, g, floor)
+    _apply_context(record, m, text, g, prefix)
+    return record
+
+
+def _extend_over_currency_name(record: dict, text: str, g: Grammar, floor: int) -> None:
+    """人民币 50元: a currency name right before an amount in the same currency joins its span."""
+    index = record["start"]
+    while index and text[index - 1] in " \t\u3000":
+        index -= 1
+    for length in (3, 2):
+        name = text[max(floor, index - length) : index]
+        if len(name) == length and g.currencies.get(name, ("",))[0] == record["currency"]:
+            record["start"], record["text"] = index - length, text[index - length : record["end"]]
+            return
+
+
+def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
+    """(record with offsets relative to the match, currency symbol, whether context applies)."""
+    start = m.start()
+    end = m.end()
+    unit = currency = symbol = None
+    kind = "number"
+    if m.group("per") is not None:
+        numeral = signed_numeral(m.group("per_num"))
+        if numeral is None:
+            found = longest_numeral(m.group("per_num"))
+            if found is None:
+                return None
+            numeral, kept = found
+            end = m.start("per_num") + kept
+        divisor = percent_divisor(m.group("per"))
+        value = numeral.value * (1000 if m.group("per_kilo") else 1) / divisor
+        kind, unit, precision = "percent", "percent", numeral.precision / divisor
+    elif m.group("sym") is not None:
+        numeral = numeral_of(m.group("sym_num"))
+        if numeral is None:
+            return None
+        symbol = m.group("sym")
+        currency, unit = g.currencies[symbol]
+        kind, value, precision = "currency", numeral.value, numeral.precision
+    elif m.group("zhe") or m.group("cheng"):
+        value = tenths(m)
+        if value is None:
+            return None
+        numeral, precision = Numeral(value, 0, Decimal(1)), Decimal(1)
+        kind, unit = "percent", "percent"
+    else:
+        numeral = match_numeral(m)
+        if numeral is None:
+            fallback = fallback_record(m, text)
+            return None if fallback is None else (_relative(fallback, start), None, False)
+        value, precision = numeral.value, numeral.precision
+        if m.group("sign") and m.group("sign").strip() in "负負-−－":
+            value = -value
+        if m.group("pct"):
+            kind, unit = "percent", "percent"
+        elif m.group("points"):
+            kind, unit = "percent", "percentage_point"
+        elif m.group("cur"):
+            word = SPACES.sub("", m.group("cur")).removeprefix("个")
+            currency, unit = g.currencies[normalize(word) if word not in g.currencies else word]
+            kind = "currency"
+            if m.group("minor"):
+                precision = MINOR_UNITS[m.group("minor_unit")]
+                value += value_of(m.group("minor")) * precision
+            if m.group("cent"):
+                precision = MINOR_UNITS["分"]
+                value += value_of(m.group("cent")) * precision
+        elif m.group("dozen"):
+            value, precision = value * 12, precision * 12
+    record = make_record(text, start, end, kind, value, unit=unit, currency=currency)
+    record["precision"] = float(precision)
+    record["decimals"] = numeral.decimals
+    if numeral.upper is not None:  # 2000多 → [2000, 3000); 负2000多 → (-3000, -2000]
+        negative = value < 0
+        lower, upper = (-numeral.upper, value) if negative else (value, numeral.upper)
+        record.update(
+            lower=float(lower),
+            upper=float(upper),
+            lower_closed=not negative,
+            upper_closed=negative,
+            is_approximate=True,
+        )
+    return _relative(record, start), symbol, True
+
+
+def _relative(record: dict, start: int) -> dict:
+    record["start"] -= start
+    record["end"] -= start
+    return record
+
+
+def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str) -> None:
+    """Prefix/suffix comparators, hedges, unit words and the role the context gives the figure."""
+    suffix, after = m.group("suf"), m.group("after")
+    bound = g.suffix_bounds.get(SPACES.sub("", suffix)) if suffix else None
+    if m.group("approx_after"):
+        record["is_approximate"] = True
+    if prefix:
+        if prefix in g.approximators:
+            record["is_approximate"] = True
+        elif prefix == "比":
+            bound = comparison_bound(text, record)
+        elif prefix in g.prefix_bounds:
+            bound = g.prefix_bounds[prefix]
+        else:  # 第: an ordinal, whose span starts at the figure
+            record["start"] = m.start()
+            record["text"] = text[record["start"] : record["end"]]
+            if prefix == "第":
+                record["role"] = "ordinal"
+    if bound:
+        set_bound(record, bound)
+    if after and record["kind"] == "number" and record["unit"] is None:
+        apply_unit_word(record, SPACES.sub("", after), text, g)
+    if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
+        run = m.group("run")
+        apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
