@@ -158,6 +158,7 @@ NUMBERS = _schema(
     ("unit", _STR, True),
     ("currency", _STR, True),
     ("decimals", _I32, True),
+    ("precision", _F64, True),  # size of the last stated digit, in the unit of `value`
     ("is_approximate", pa.bool_(), False),
     ("role", _STR, False),
     description="Every numeric expression, normalized, with a role: quantity or not.",
