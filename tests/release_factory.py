@@ -86,6 +86,7 @@ def build_tables(close_shift: float = 0.0) -> dict[str, pd.DataFrame]:
             "unit": [u for _, _, u in number_texts],
             "currency": [None, None, "USD"],
             "decimals": [0, 0, 0],
+            "precision": [1.0, 1.0, 1e8],
             "is_approximate": [False, False, True],
             "role": ["quantity"] * 3,
         }
