@@ -85,7 +85,9 @@ def build(
     if not gate.passed and not force_reason:
         release.discard_staged(staged)
         reasons = "; ".join(gate.reasons)
-        raise ValidationFailed(f"release gate failed, nothing published (--force to override): {reasons}")
+        raise ValidationFailed(
+            f"release gate failed, nothing published (--force to override): {reasons}"
+        )
     tasks.document_release_task(staged, report, gate, force_reason)
     published = tasks.publish_release_task(staged, out_dir)
     summary.release_path = str(published)

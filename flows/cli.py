@@ -25,6 +25,7 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+
 def _register_commands() -> None:
     from flows import cli_distribution, cli_reference, cli_validation
 

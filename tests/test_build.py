@@ -27,7 +27,9 @@ def raw_dir(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("raw")
     shutil.copy(RAW / f"{SEED}.txt", raw)
     shutil.copy(RAW / f"{SEED}.meta.json", raw)
-    (raw / "no_sidecar.txt").write_text("今天英伟达股价上涨了5%。昨天纳指跌了2%。\n", encoding="utf-8")
+    (raw / "no_sidecar.txt").write_text(
+        "今天英伟达股价上涨了5%。昨天纳指跌了2%。\n", encoding="utf-8"
+    )
     (raw / "empty.txt").write_bytes(b"")
     (raw / "gbk.txt").write_bytes("英伟达昨日下跌百分之十七，市场震动。".encode("gbk"))
     (raw / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
@@ -150,7 +152,11 @@ def test_cli_build_is_quiet_and_fails_cleanly_on_a_missing_folder(raw_dir, tmp_p
     env_python = [sys.executable, "-m", "flows.cli"]
     ok = subprocess.run(
         [*env_python, "build", "--raw", str(raw_dir), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=600,
+        check=False,
     )
     assert ok.returncode == 0, ok.stderr
     assert "Traceback" not in ok.stdout + ok.stderr
@@ -158,7 +164,11 @@ def test_cli_build_is_quiet_and_fails_cleanly_on_a_missing_folder(raw_dir, tmp_p
     assert "published" in ok.stdout
     missing = subprocess.run(
         [*env_python, "build", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=600,
+        check=False,
     )
     assert missing.returncode == 1
     assert "does not exist" in missing.stderr
