@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -65,11 +66,11 @@ class SuiteResult:
 
 @dataclass
 class ValidationReport:
-    """All suite results of one run; keeps the GX context so Data Docs can be rendered."""
+    """All suite results of one run; keeps the GX session so Data Docs can be rendered."""
 
     release: str | None
     suites: tuple[SuiteResult, ...]
-    gx_context: Any = field(default=None, repr=False, compare=False)
+    gx_session: Any = field(default=None, repr=False, compare=False)
 
     @property
     def success(self) -> bool:
@@ -178,35 +179,83 @@ def read_release_tables(path: Path, manifest: dict) -> tuple[dict[str, pa.Table]
 
 
 def run_suites(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> ValidationReport:
-    """Run the suite named like each frame, in one ephemeral GX context."""
-    gx = suites.import_gx()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    """Run the suite named like each frame, in one ephemeral GX context.
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    source = context.data_sources.add_pandas("release")
+    Every suite runs once with boolean results (fast); only failed expectations run again
+    to collect counts and example values.
+    """
+    session = _GXSession(expectations_dir)
     results = []
     for name, frame in frames.items():
-        suite_path = Path(expectations_dir) / f"{name}.json"
-        if not suite_path.is_file():
-            raise ReleaseError(f"no expectation suite {suite_path}; run `python -m flows.suites`")
-        suite = context.suites.add(suites.load_suite(suite_path))
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        definition = gx.ValidationDefinition(name=name, data=batch, suite=suite)
-        definition = context.validation_definitions.add(definition)
-        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
-        results.append(_suite_result(name, outcome))
-    return ValidationReport(release=None, suites=tuple(results), gx_context=context)
+        suite, batch = session.suite(name), session.batch(name, frame)
+        outcome = batch.validate(suite, result_format="BOOLEAN_ONLY")
+        failed_ids = {
+            result.expectation_config.id for result in outcome.results if not result.success
+        }
+        failed = [  # in suite order; GX binds an expectation to one suite, a copy is unbound
+            copy.copy(expectation)
+            for expectation in suite.expectations
+            if expectation.id in failed_ids
+        ]
+        details = []
+        if failed:
+            retry = session.gx.ExpectationSuite(name=f"{name}-failures", expectations=failed)
+            details = batch.validate(retry, result_format=RESULT_FORMAT).results
+        failures = tuple(_failure(name, result) for result in details)
+        results.append(SuiteResult(suite=name, evaluated=len(outcome.results), failures=failures))
+    return ValidationReport(release=None, suites=tuple(results), gx_session=session)
 
 
 def write_data_docs(report: ValidationReport, target_dir: Path) -> Path:
-    """Render the run's results as GX Data Docs into `target_dir`; returns its index.html."""
-    if report.gx_context is None:
-        raise ValueError("this report has no GX context (was it rebuilt from JSON?)")
-    target_dir = Path(target_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    context = report.gx_context
-    if _SITE_NAME not in context.get_site_names():
+    """Render the run as GX Data Docs into `target_dir`; returns its index.html.
+
+    The suites run once more through GX ValidationDefinitions with full summaries, so the
+    pages show every expectation with its observed values, as GX renders them.
+    """
+    if report.gx_session is None:
+        raise ValueError("this report has no GX session (was it rebuilt from JSON?)")
+    return report.gx_session.write_data_docs(Path(target_dir))
+
+
+class _GXSession:
+    """One ephemeral GX context per run: suites, one pandas asset per frame, Data Docs."""
+
+    def __init__(self, expectations_dir: Path):
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.gx = suites.import_gx()
+        self.expectations_dir = Path(expectations_dir)
+        self.context = self.gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        self.source = self.context.data_sources.add_pandas("release")
+        self.frames: dict[str, pd.DataFrame] = {}
+        self._definitions: dict[str, Any] = {}
+
+    def suite(self, name: str) -> Any:
+        path = self.expectations_dir / f"{name}.json"
+        if not path.is_file():
+            raise ReleaseError(f"no expectation suite {path}; run `python -m flows.suites`")
+        return self.context.suites.add(suites.load_suite(path))
+
+    def batch(self, name: str, frame: pd.DataFrame) -> Any:
+        definition = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+            name
+        )
+        self.frames[name] = frame
+        self._definitions[name] = definition
+        return definition.get_batch(batch_parameters={"dataframe": frame})
+
+    def write_data_docs(self, target_dir: Path) -> Path:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name, frame in self.frames.items():
+            definition = self.context.validation_definitions.add(
+                self.gx.ValidationDefinition(
+                    name=name, data=self._definitions[name], suite=self.context.suites.get(name)
+                )
+            )
+            definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
         site = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
@@ -216,9 +265,9 @@ def write_data_docs(report: ValidationReport, target_dir: Path) -> Path:
             },
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
-        context.add_data_docs_site(site_name=_SITE_NAME, site_config=site)
-    context.build_data_docs(site_names=[_SITE_NAME])
-    return target_dir / "index.html"
+        self.context.add_data_docs_site(site_name=_SITE_NAME, site_config=site)
+        self.context.build_data_docs(site_names=[_SITE_NAME])
+        return target_dir / "index.html"
 
 
 def _integrity_frames(tables, manifest, files, file_schemas) -> dict[str, pd.DataFrame]:
@@ -228,11 +277,6 @@ def _integrity_frames(tables, manifest, files, file_schemas) -> dict[str, pd.Dat
         "integrity_schema": integrity.build_schema_frame(file_schemas, manifest),
         "integrity_manifest": integrity.build_manifest_frame(manifest, files),
     }
-
-
-def _suite_result(name: str, outcome: Any) -> SuiteResult:
-    failures = tuple(_failure(name, result) for result in outcome.results if not result.success)
-    return SuiteResult(suite=name, evaluated=len(outcome.results), failures=failures)
 
 
 def _failure(suite: str, result: Any) -> ExpectationFailure:
