@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows import release, schemas
 
@@ -44,8 +45,10 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = []
     for table, column, target_table, target_column in REFERENCES:
         source = tables[table]
-        known = set(_as_list(tables[target_table][target_column]))
-        values = _as_list(source[column])
+        known = _as_text_array(tables[target_table][target_column])
+        column_values = _as_text_array(source[column])
+        is_found = pc.fill_null(pc.is_in(column_values, value_set=known), False)
+        values = column_values.to_pylist()
         parts.append(
             pd.DataFrame(
                 {
@@ -53,7 +56,7 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     "table": table,
                     "row_id": _as_list(source[_row_id_column(table)]),
                     "target": values,
-                    "dangling": [None if value in known else value for value in values],
+                    "dangling": pc.if_else(is_found, None, column_values).to_pylist(),
                 },
                 dtype=object,
             )
@@ -166,12 +169,16 @@ def _row_id_column(table: str) -> str:
 
 
 def _as_list(series: pd.Series) -> list:
-    """Python values with None for missing ones, whatever the Series' dtype."""
-    return [None if _is_missing(value) else value for value in series.tolist()]
+    """Python values with None for missing ones, whatever the Series' dtype (fast via Arrow)."""
+    return pa.Array.from_pandas(series).to_pylist()
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def _as_text_array(series: pd.Series) -> pa.Array:
+    """One contiguous Arrow string array, so ids compare even if a column's type drifted."""
+    array = pa.Array.from_pandas(series)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array if pa.types.is_string(array.type) else pc.cast(array, pa.string())
 
 
 def _length(text: str | None) -> int | None:
