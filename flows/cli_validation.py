@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flows.errors import MarketClaimsError
@@ -102,7 +103,7 @@ def _run(action):
 
 def _print_report(report) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    console.print(report.summary().splitlines()[0])
+    console.print(escape(report.summary().splitlines()[0]))
     if report.success:
         return
     table = Table("table", "expectation", "column / check", "failing rows", "examples")
@@ -110,11 +111,12 @@ def _print_report(report) -> None:
         where = " ".join(part for part in (failure.column, failure.check) if part)
         count = "" if failure.unexpected_count is None else str(failure.unexpected_count)
         examples = failure.examples or failure.message or failure.observed
-        table.add_row(
+        cells = (
             failure.table,
             f"{failure.expectation} [{failure.suite}]",
             where,
             count,
             json.dumps(examples, ensure_ascii=False, default=str)[:200],
         )
+        table.add_row(*(escape(cell) for cell in cells))
     console.print(table)

@@ -41,9 +41,15 @@ def reference_key(table: str, column: str) -> str:
 
 
 def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per foreign-key value; `dangling` holds the value when its target is missing."""
+    """One row per foreign-key value; `dangling` holds the value when its target is missing.
+
+    A reference whose columns are absent is skipped: the table suite already fails on them.
+    """
     parts = []
     for table, column, target_table, target_column in REFERENCES:
+        key = _row_id_column(table)
+        if not (_has(tables, table, column, key) and _has(tables, target_table, target_column)):
+            continue
         source = tables[table]
         known = _as_text_array(tables[target_table][target_column])
         column_values = _as_text_array(source[column])
@@ -54,7 +60,7 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 {
                     "reference": reference_key(table, column),
                     "table": table,
-                    "row_id": _as_list(source[_row_id_column(table)]),
+                    "row_id": _as_list(source[key]),
                     "target": values,
                     "dangling": pc.if_else(is_found, None, column_values).to_pylist(),
                 },
@@ -67,9 +73,14 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def build_offset_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per span: its bounds, its document's length, its text and the document slice."""
     documents = tables["documents"]
-    texts = dict(zip(_as_list(documents["doc_id"]), _as_list(documents["text"]), strict=True))
+    texts = {}
+    if _has(tables, "documents", "doc_id", "text"):
+        texts = dict(zip(_as_list(documents["doc_id"]), _as_list(documents["text"]), strict=True))
     parts = []
     for table in SPAN_TABLES:
+        bounds = ("n_chars",) if table == "documents" else ("start", "end")
+        if not _has(tables, table, _row_id_column(table), "doc_id", "text", *bounds):
+            continue
         frame = tables[table]
         if table == "documents":
             starts, ends = [0] * len(frame), _as_list(frame["n_chars"])
@@ -185,10 +196,18 @@ def _length(text: str | None) -> int | None:
     return None if text is None else len(text)
 
 
-def _slice(text: str | None, start: int | None, end: int | None) -> str | None:
+def _slice(text: str | None, start: object, end: object) -> str | None:
+    """The document's characters [start, end), or None when a bound is missing or not a number."""
     if text is None or start is None or end is None:
         return None
-    return text[int(start) : int(end)]
+    try:
+        return text[int(start) : int(end)]
+    except (TypeError, ValueError):
+        return None
+
+
+def _has(tables: dict[str, pd.DataFrame], table: str, *columns: str) -> bool:
+    return table in tables and all(column in tables[table].columns for column in columns)
 
 
 def _types_by_name(schema: pa.Schema | None) -> dict[str, str]:

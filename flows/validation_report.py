@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from flows import suites
+from flows.errors import ValidationFailed
 
 MAX_EXAMPLES = 5
 DATA_DOCS_DIR = "validation"
@@ -89,6 +90,11 @@ class ValidationReport:
                 for result in self.suites
             ],
         }
+
+    def raise_for_failure(self) -> None:
+        """Raise ValidationFailed with the summary when any expectation failed."""
+        if not self.success:
+            raise ValidationFailed(self.summary())
 
     def manifest_entry(self) -> dict:
         """What the build records under manifest["validation"] (no timestamps: stable)."""

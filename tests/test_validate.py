@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import release
-from flows.errors import ReleaseError
+from flows.errors import ReleaseError, ValidationFailed
 from flows.validate import validate_release, validate_tables, write_data_docs
 from tests.fixtures_release import rewrite_table, set_column
 
@@ -184,6 +184,16 @@ def test_corruption_fails_naming_table_and_expectation(good_release, table, chan
         for t, e, c in found
     ), found
     assert {t for t, _, _ in found} == {expected_table}, found
+
+
+@pytest.mark.parametrize(("table", "column"), [("claims", "segment_id"), ("documents", "text")])
+def test_missing_key_column_is_a_failure_not_a_crash(good_release, table, column):
+    rewrite_table(good_release, table, lambda t: t.drop_columns([column]))
+    report = validate_release(good_release)
+    found = {(f.table, f.expectation) for f in report.failures}
+    assert (table, COLUMNS) in found
+    with pytest.raises(ValidationFailed, match="validation FAILED"):
+        report.raise_for_failure()
 
 
 def test_failure_lists_offending_values(good_release):

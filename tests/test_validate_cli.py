@@ -35,7 +35,8 @@ def test_validate_failure_exits_1_with_a_table(good_release):
     result = runner.invoke(_app(), ["validate", str(good_release)], env={"COLUMNS": "200"})
     assert result.exit_code == 1
     assert "validation FAILED" in result.stdout
-    assert "expect_column_values_to_be_in_set" in result.stdout and "vibes" in result.stdout
+    assert "expect_column_values_to_be_in_set [claims]" in result.stdout
+    assert '["vibes"]' in result.stdout
 
 
 def test_validate_missing_table_exits_2_with_one_line(good_release):
