@@ -30,13 +30,28 @@ class GateLimits:
 
 @dataclass(frozen=True)
 class GateResult:
-    """Whether the staged release may be published, and every reason it may not."""
+    """Whether the staged release may be published, every reason it may not, and any override.
+
+    `forced_reason` is set by `force`: the release goes out despite `reasons`, and the build
+    records `to_dict()` in the manifest so the override stays visible.
+    """
 
     passed: bool
     reasons: tuple[str, ...]
+    forced_reason: str | None = None
+
+    def force(self, reason: str) -> GateResult:
+        """Publish anyway (`--force "reason"`); the original reasons are kept."""
+        if not reason.strip():
+            raise ValueError("overriding the release gate needs a reason")
+        return GateResult(passed=True, reasons=self.reasons, forced_reason=reason.strip())
 
     def to_dict(self) -> dict:
-        return {"passed": self.passed, "reasons": list(self.reasons)}
+        return {
+            "passed": self.passed,
+            "reasons": list(self.reasons),
+            "forced_reason": self.forced_reason,
+        }
 
 
 def check_gate(

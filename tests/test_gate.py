@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyarrow as pa
+import pytest
 
 from flows import release
 from flows.gate import GateLimits, check_gate
@@ -83,4 +84,16 @@ def test_verdict_change_cap(tmp_path):
     assert result.to_dict() == {
         "passed": False,
         "reasons": ["claims: 3 verdicts changed (limit 1)"],
+        "forced_reason": None,
     }
+
+
+def test_force_keeps_the_reasons_and_records_why(tmp_path):
+    old = publish_sample_release(tmp_path / "old")
+    new = _release_without_rows(tmp_path, "market_daily", keep=1)
+    blocked = check_gate(old, new)
+    forced = blocked.force("  vendor dropped 3 symbols; re-added next week ")
+    assert forced.passed and forced.reasons == blocked.reasons
+    assert forced.to_dict()["forced_reason"] == "vendor dropped 3 symbols; re-added next week"
+    with pytest.raises(ValueError, match="needs a reason"):
+        blocked.force("  ")
