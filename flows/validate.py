@@ -43,6 +43,8 @@ def validate_release(path: Path, expectations_dir: Path = EXPECTATIONS_DIR) -> V
     """
     path = Path(path)
     manifest = release.read_manifest(path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables", {}), dict):
+        raise ReleaseError(f"{path}/manifest.json is not a release manifest")
     arrow_tables, files = read_release_tables(path, manifest)
     tables = {
         name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in arrow_tables.items()

@@ -249,9 +249,11 @@ def test_parquet_type_drift_caught_by_schema_suite(good_release):
     assert failure.examples == (["int32", "int64"],)
 
 
-@pytest.mark.parametrize("damage", ["missing-file", "not-parquet", "no-manifest"])
+@pytest.mark.parametrize("damage", ["missing-file", "not-parquet", "no-manifest", "bad-manifest"])
 def test_unreadable_release_raises_release_error(good_release, damage):
-    if damage == "missing-file":
+    if damage == "bad-manifest":
+        (good_release / "manifest.json").write_text("[1, 2]", encoding="utf-8")
+    elif damage == "missing-file":
         (good_release / "numbers.parquet").unlink()
     elif damage == "not-parquet":
         (good_release / "numbers.parquet").write_text("not parquet at all", encoding="utf-8")
