@@ -198,10 +198,11 @@ def test_missing_key_column_is_a_failure_not_a_crash(good_release, table, column
 
 def test_failure_lists_offending_values(good_release):
     rewrite_table(good_release, "claims", lambda t: _replace_first(t, "verdict", "probably-true"))
-    (failure,) = validate_release(good_release).failures
+    report = validate_release(good_release)
+    (failure,) = report.failures
     assert failure.unexpected_count == 1
     assert failure.examples == ("probably-true",)
-    assert "claims.verdict" in validate_release(good_release).summary()
+    assert "claims.verdict" in report.summary()
 
 
 def test_dangling_reference_names_the_missing_id(good_release):
