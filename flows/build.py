@@ -81,14 +81,12 @@ def build(
     if not report.success:
         release.discard_staged(staged)
         raise ValidationFailed(f"nothing published: {report.summary()}")
-    gate = tasks.gate_release_task(previous, staged)
-    if not gate.passed and not force_reason:
+    gate = tasks.gate_release_task(previous, staged, force_reason)
+    if not gate.passed:
         release.discard_staged(staged)
         reasons = "; ".join(gate.reasons)
-        raise ValidationFailed(
-            f"release gate failed, nothing published (--force to override): {reasons}"
-        )
-    tasks.document_release_task(staged, report, gate, force_reason)
+        raise ValidationFailed(f"release gate: {reasons}; nothing published (--force REASON)")
+    tasks.document_release_task(staged, report, gate)
     published = tasks.publish_release_task(staged, out_dir)
     summary.release_path = str(published)
     return summary

@@ -55,7 +55,10 @@ class GateResult:
 
 
 def check_gate(
-    previous_release: Path | None, staged_release: Path, limits: GateLimits | None = None
+    previous_release: Path | None,
+    staged_release: Path,
+    limits: GateLimits | None = None,
+    force_reason: str | None = None,
 ) -> GateResult:
     """Compare the staged release with the previous one against `limits`.
 
@@ -70,7 +73,8 @@ def check_gate(
     verdicts = sum(1 for change in changes.claim_changes if "verdict" in change["changes"])
     if limits.max_verdict_changes is not None and verdicts > limits.max_verdict_changes:
         reasons.append(f"claims: {verdicts} verdicts changed (limit {limits.max_verdict_changes})")
-    return GateResult(passed=not reasons, reasons=tuple(reasons))
+    result = GateResult(passed=not reasons, reasons=tuple(reasons))
+    return result.force(force_reason) if force_reason and not result.passed else result
 
 
 def _row_loss(changes: diff.ReleaseDiff, limits: GateLimits) -> list[str]:

@@ -118,12 +118,10 @@ def stage_release(
     return StagedRelease(staging, manifest["version"], manifest)
 
 
-def record_checks(
-    staged: StagedRelease, validation: dict, gate: dict, force_reason: str | None
-) -> None:
+def record_checks(staged: StagedRelease, validation: dict, gate: dict) -> None:
     """Add the validation summary and the gate decision (with any override) to the manifest."""
     staged.manifest["validation"] = validation
-    staged.manifest["gate"] = {**gate, "forced": force_reason}
+    staged.manifest["gate"] = gate
     write_json(staged.path / MANIFEST_FILE, staged.manifest)
 
 

@@ -69,18 +69,20 @@ def validate_release_task(staged: release.StagedRelease):
 
 
 @task(name="gate-release")
-def gate_release_task(previous: Path | None, staged: release.StagedRelease):
+def gate_release_task(
+    previous: Path | None, staged: release.StagedRelease, force_reason: str | None
+):
     from flows.gate import check_gate
 
-    return check_gate(previous, staged.path)
+    return check_gate(previous, staged.path, force_reason=force_reason)
 
 
 @task(name="document-release")
-def document_release_task(staged: release.StagedRelease, report, gate, force_reason: str | None):
+def document_release_task(staged: release.StagedRelease, report, gate) -> None:
     from flows.card import write_card_files
     from flows.validate import write_data_docs
 
-    release.record_checks(staged, report.manifest_entry(), gate.to_dict(), force_reason)
+    release.record_checks(staged, report.manifest_entry(), gate.to_dict())
     write_data_docs(report, staged.path / "validation")
     write_card_files(staged.path)
 
