@@ -9,6 +9,7 @@ from prefect import flow
 
 from flows import pipeline, release, tasks
 from flows.errors import ValidationFailed
+from flows.paths import EXPECTATIONS_DIR
 
 
 @dataclass
@@ -36,6 +37,7 @@ def build(
     out_dir: Path,
     reference_dir: Path | None = None,
     force_reason: str | None = None,
+    expectations_dir: Path = EXPECTATIONS_DIR,
 ) -> BuildSummary:
     """Ingest → segment/label → numbers/claims → join → stage → validate → publish."""
     files = tasks.read_raw_files_task(raw_dir)
@@ -77,7 +79,7 @@ def build(
         summary.status, summary.version = "no changes", previous.name
         summary.release_path = str(previous)
         return summary
-    report = tasks.validate_release_task(staged)
+    report = tasks.validate_release_task(staged, expectations_dir)
     if not report.success:
         release.discard_staged(staged)
         raise ValidationFailed(f"nothing published: {report.summary()}")

@@ -57,6 +57,9 @@ def build(
     force: Annotated[
         str | None, typer.Option(help="Publish despite the release gate; the reason is recorded.")
     ] = None,
+    expectations: Annotated[
+        Path, typer.Option(help="Expectation suites to validate the release with.")
+    ] = paths.EXPECTATIONS_DIR,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option(help="Show Prefect's run logs.")] = False,
 ) -> None:
@@ -71,7 +74,11 @@ def build(
 
     try:
         summary = build_flow(
-            raw_dir=raw, out_dir=out, reference_dir=reference_dir, force_reason=force
+            raw_dir=raw,
+            out_dir=out,
+            reference_dir=reference_dir,
+            force_reason=force,
+            expectations_dir=expectations,
         )
     except MarketClaimsError as exc:
         _fail(str(exc), exc.exit_code)

@@ -8,6 +8,7 @@ itself into expectations/*.json; a test keeps the committed files equal to what 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,10 @@ def import_gx() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations
 
+    # GX logs housekeeping (temporary Data Docs folders, …) at INFO, and some of its modules
+    # pin their own logger to INFO, so quieten every GX logger, not just the parent.
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return great_expectations
 
 

@@ -62,10 +62,10 @@ def stage_release_task(
 
 
 @task(name="validate-release")
-def validate_release_task(staged: release.StagedRelease):
+def validate_release_task(staged: release.StagedRelease, expectations_dir: Path):
     from flows.validate import validate_release
 
-    return validate_release(staged.path)
+    return validate_release(staged.path, expectations_dir)
 
 
 @task(name="gate-release")

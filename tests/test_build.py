@@ -148,6 +148,51 @@ def test_same_inputs_give_byte_identical_tables(built, raw_dir, tmp_path):
         assert a == b, name
 
 
+def test_failed_validation_publishes_nothing_and_keeps_the_previous_release(
+    built, raw_dir, tmp_path
+):
+    from flows.build import build
+    from flows.errors import ValidationFailed
+
+    out, first = built
+    strict = tmp_path / "expectations"
+    shutil.copytree(PROJECT_ROOT / "expectations", strict)
+    suite = json.loads((strict / "claims.json").read_text())
+    for expectation in suite["expectations"]:
+        kwargs = expectation["kwargs"]
+        if kwargs.get("column") == "verdict" and "value_set" in kwargs:
+            kwargs["value_set"] = ["supported"]  # the seed's claims have other verdicts too
+    (strict / "claims.json").write_text(json.dumps(suite))
+    (raw_dir / "extra.txt").write_text("今天特斯拉上涨了3%。\n", encoding="utf-8")
+    before = sorted(p.name for p in out.iterdir())
+    try:
+        with pytest.raises(ValidationFailed, match="claims"):
+            build(raw_dir=raw_dir, out_dir=out, expectations_dir=strict)
+    finally:
+        (raw_dir / "extra.txt").unlink()
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert (out / "LATEST").read_text().strip() == first.version
+
+
+def test_release_gate_blocks_a_shrinking_release_unless_forced(built, tmp_path):
+    from flows.build import build
+    from flows.errors import ValidationFailed
+
+    out, first = built
+    smaller = tmp_path / "raw"
+    smaller.mkdir()
+    (smaller / "one.txt").write_text("谷歌降了4%。\n", encoding="utf-8")
+    gated = tmp_path / "out"
+    shutil.copytree(out, gated)
+    with pytest.raises(ValidationFailed, match="release gate"):
+        build(raw_dir=smaller, out_dir=gated)
+    assert (gated / "LATEST").read_text().strip() == first.version
+    forced = build(raw_dir=smaller, out_dir=gated, force_reason="corpus reset on purpose")
+    manifest = json.loads((gated / forced.version / "manifest.json").read_text())
+    assert manifest["gate"]["forced_reason"] == "corpus reset on purpose"
+    assert manifest["gate"]["reasons"]
+
+
 def test_cli_build_is_quiet_and_fails_cleanly_on_a_missing_folder(raw_dir, tmp_path):
     env_python = [sys.executable, "-m", "flows.cli"]
     ok = subprocess.run(
@@ -160,7 +205,7 @@ def test_cli_build_is_quiet_and_fails_cleanly_on_a_missing_folder(raw_dir, tmp_p
     )
     assert ok.returncode == 0, ok.stderr
     assert "Traceback" not in ok.stdout + ok.stderr
-    assert "Warning" not in ok.stderr
+    assert ok.stderr.strip() == "", ok.stderr
     assert "published" in ok.stdout
     missing = subprocess.run(
         [*env_python, "build", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
