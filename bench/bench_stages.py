@@ -108,7 +108,8 @@ def best_of(run: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 def table_digest(table: pd.DataFrame) -> str:
     """SHA-256 of a table's columns, dtypes and values, in row order."""
-    digest = hashlib.sha256(repr(list(zip(table.columns, table.dtypes.astype(str)))).encode())
+    header = list(zip(table.columns, table.dtypes.astype(str), strict=True))
+    digest = hashlib.sha256(repr(header).encode())
     for column in table.columns:
         values = table[column].astype(object).tolist()
         digest.update(repr(values).encode("utf-8"))
