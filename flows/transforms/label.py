@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -12,7 +13,7 @@ import pyarrow.compute as pc
 import rjieba
 
 from flows.schemas import MENTIONS
-from flows.transforms.alias_trie import compile_aliases
+from flows.transforms.alias_automaton import AliasMatcher, compile_matcher, find_aliases
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
@@ -33,28 +34,25 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
     matcher, aliases = _compile(_alias_records(gazetteer))
     corpus = "\n".join(texts)
     corpus_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
-    found = [(m.start(), m.end(), m.lastgroup) for m in matcher.finditer(corpus)]
-    if not found:
+    found = find_aliases(matcher, corpus, corpus_starts)
+    if not len(found):
         return _empty_mentions()
-    positions = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
-    row = np.searchsorted(corpus_starts, positions[:, 0], side="right") - 1
-    doc_ids = ordered["doc_id"].to_numpy()[row]
-    kept = _keep_allowed(found, row, doc_ids, texts, corpus_starts, aliases)
-    row, positions = row[kept], positions[kept]
-    alias_rows = [aliases[found[index][2]] for index in np.flatnonzero(kept)]
-    segment_starts = ordered["start"].to_numpy()[row]
-    offset_in_segment = positions - corpus_starts[row][:, None]
+    row = np.searchsorted(corpus_starts, found[:, 0], side="right") - 1
+    doc_codes = pd.factorize(ordered["doc_id"].to_numpy())[0][row]
+    kept = _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases)
+    row, found = row[kept], found[kept]
+    segment_starts = ordered["start"].to_numpy()[row] - corpus_starts[row]
     segment_ids = ordered["segment_id"].to_numpy()[row]
     frame = pd.DataFrame(
         {
             "mention_id": _mention_ids(segment_ids),
-            "doc_id": doc_ids[kept],
+            "doc_id": ordered["doc_id"].to_numpy()[row],
             "segment_id": segment_ids,
-            "start": (segment_starts + offset_in_segment[:, 0]).astype("int32"),
-            "end": (segment_starts + offset_in_segment[:, 1]).astype("int32"),
-            "text": [corpus[start:end] for start, end in positions.tolist()],
-            "entity_id": [alias["entity_id"] for alias in alias_rows],
-            "entity_type": [alias["entity_type"] for alias in alias_rows],
+            "start": (segment_starts + found[:, 0]).astype("int32"),
+            "end": (segment_starts + found[:, 1]).astype("int32"),
+            "text": [corpus[start:end] for start, end in found[:, :2].tolist()],
+            "entity_id": aliases.entity_id[found[:, 2]],
+            "entity_type": aliases.entity_type[found[:, 2]],
         }
     )
     return frame[MENTIONS.names].reset_index(drop=True)
@@ -130,50 +128,71 @@ def _alias_records(gazetteer: pd.DataFrame) -> tuple[tuple, ...]:
     return tuple(ordered.itertuples(index=False, name=None))
 
 
+@dataclass(frozen=True)
+class _Aliases:
+    """Per alias index (the order of _alias_records): what a match of it means."""
+
+    entity_id: np.ndarray
+    entity_type: np.ndarray
+    entity_code: np.ndarray  # entity_id as an integer code
+    context_code: np.ndarray  # context_entity_id (default: entity_id) as a code
+    is_short_form: np.ndarray
+    is_single_hanzi: np.ndarray
+
+
 @lru_cache(maxsize=8)
-def _compile(records: tuple[tuple, ...]) -> tuple[re.Pattern, dict[str, dict]]:
-    """The alias trie regex and, per regex group name, the alias record it stands for."""
-    pattern, groups = compile_aliases([(record[0], bool(record[4])) for record in records])
-    aliases = {}
-    for name, index in groups.items():
-        alias, entity_id, entity_type, is_short, _, context = records[index]
-        aliases[name] = {
-            "alias": alias,
-            "entity_id": entity_id,
-            "entity_type": entity_type,
-            "is_short_form": bool(is_short),
-            "context_entity_id": context or entity_id,
-            "is_single_hanzi": len(alias) == 1 and not alias.isascii(),
-        }
-    return pattern, aliases
+def _compile(records: tuple[tuple, ...]) -> tuple[AliasMatcher, _Aliases]:
+    """The alias matcher and, per alias index, the alias record it stands for."""
+    entity_ids = [record[1] for record in records]
+    contexts = [record[5] or record[1] for record in records]
+    meanings = [(r[1], r[2], bool(r[3]), c) for r, c in zip(records, contexts, strict=True)]
+    matcher = compile_matcher([(record[0], bool(record[4])) for record in records], meanings)
+    codes, uniques = pd.factorize(np.array(entity_ids + contexts, dtype=object))
+    aliases = _Aliases(
+        entity_id=np.array(entity_ids, dtype=object),
+        entity_type=np.array([record[2] for record in records], dtype=object),
+        entity_code=codes[: len(records)],
+        context_code=codes[len(records) :],
+        is_short_form=np.array([bool(record[3]) for record in records], dtype=bool),
+        is_single_hanzi=np.array(
+            [len(record[0]) == 1 and not record[0].isascii() for record in records], dtype=bool
+        ),
+    )
+    return matcher, aliases
 
 
-def _keep_allowed(found, row, doc_ids, texts, corpus_starts, aliases) -> np.ndarray:
-    """Drop short forms before their full entity, and one-hanzi aliases inside a word."""
+def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases) -> np.ndarray:
+    """Drop short forms before their full entity, and one-hanzi aliases inside a word.
+
+    A short form counts once a kept full alias of its context entity came earlier in the
+    same document; each row with a one-hanzi alias is tokenized once.
+    """
+    alias = found[:, 2]
     kept = np.ones(len(found), dtype=bool)
-    seen: set[str] = set()
-    current_doc = None
-    for index, (start, end, group) in enumerate(found):
-        alias = aliases[group]
-        if doc_ids[index] != current_doc:
-            current_doc, seen = doc_ids[index], set()
-        if alias["is_short_form"] and alias["context_entity_id"] not in seen:
-            kept[index] = False
-        elif alias["is_single_hanzi"]:
-            offset = int(corpus_starts[row[index]])
-            kept[index] = _is_word(texts[row[index]], start - offset, end - offset)
-        if kept[index] and not alias["is_short_form"]:
-            seen.add(alias["entity_id"])
+    words, words_row = frozenset(), -1
+    for index in np.flatnonzero(aliases.is_single_hanzi[alias]).tolist():
+        if row[index] != words_row:
+            words_row, words = row[index], _word_spans(texts[row[index]])
+        offset = int(corpus_starts[row[index]])
+        kept[index] = (int(found[index, 0]) - offset, int(found[index, 1]) - offset) in words
+    short = aliases.is_short_form[alias]
+    if not short.any():
+        return kept
+    entities = len(aliases.entity_id) * 2
+    full = np.flatnonzero(kept & ~short)
+    full_keys = doc_codes[full] * entities + aliases.entity_code[alias[full]]
+    keys, first = np.unique(full_keys, return_index=True)
+    short_rows = np.flatnonzero(short)
+    wanted = doc_codes[short_rows] * entities + aliases.context_code[alias[short_rows]]
+    slot = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    has_full = (keys[slot] == wanted) & (full[first[slot]] < short_rows) if len(keys) else False
+    kept[short_rows] &= has_full
     return kept
 
 
-def _is_word(text: str, start: int, end: int) -> bool:
-    return any(s == start and e == end for _, s, e in _tokens(text))
-
-
-@lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
-    return tuple(rjieba.tokenize(text))
+def _word_spans(text: str) -> frozenset[tuple[int, int]]:
+    """(start, end) of every rjieba word of `text`."""
+    return frozenset((start, end) for _, start, end in rjieba.tokenize(text))
 
 
 def _mention_ids(segment_ids: np.ndarray) -> list[str]:
