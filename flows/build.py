@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, unmapped
 
-from flows import pipeline, release, tasks
+from flows import cache, pipeline, release, shards, tasks
 from flows.errors import ValidationFailed
 from flows.paths import EXPECTATIONS_DIR
 
@@ -26,6 +26,9 @@ class BuildSummary:
     claims_by_verdict: dict[str, int]
     rejects: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    documents_processed: int = 0  # raw files run through the per-document stages
+    documents_from_cache: int = 0  # raw files whose tables came from the cache
+    shards: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -38,42 +41,32 @@ def build(
     reference_dir: Path | None = None,
     force_reason: str | None = None,
     expectations_dir: Path = EXPECTATIONS_DIR,
+    shard_documents: int = shards.SHARD_DOCUMENTS,
+    shard_bytes: int = shards.SHARD_BYTES,
 ) -> BuildSummary:
-    """Ingest → segment/label → numbers/claims → join → stage → validate → publish."""
-    files = tasks.read_raw_files_task(raw_dir)
+    """Plan → shards (ingest … judged claims, cached per document) → stage → validate → publish.
+
+    Stops before any processing when the input fingerprint equals the latest release's.
+    """
     reference = tasks.load_reference_task(reference_dir)
-    documents, rejects = tasks.ingest_documents_task(files)
-    segments, mentions = tasks.segment_and_label_task(documents)
-    numbers, claims = tasks.extract_numbers_and_claims_task(documents, segments, mentions)
-    claims, market_daily = tasks.join_to_market_task(claims, reference)
-    tables = {
-        "documents": documents,
-        "segments": segments,
-        "mentions": mentions,
-        "numbers": numbers,
-        "claims": claims,
-        "market_daily": market_daily,
-        "rejects": rejects,
-    }
-    staged = tasks.stage_release_task(
-        tables,
-        out_dir,
-        pipeline.describe_inputs(files),
-        {"version": reference.version, "content_hash": reference.content_hash},
-    )
-    summary = BuildSummary(
-        status="published",
-        version=staged.version,
-        release_path=None,
-        documents=len(documents),
-        segments=len(segments),
-        mentions=len(mentions),
-        numbers=len(numbers),
-        claims_by_verdict=claims["verdict"].value_counts().sort_index().to_dict(),
-        rejects=rejects[["path", "reason"]].to_dict("records"),
-        notes=pipeline.describe_missing_metadata(documents),
-    )
+    plan = tasks.plan_build_task(raw_dir, reference.content_hash, shard_documents, shard_bytes)
     previous = release.latest_release(out_dir)
+    if previous and release.read_manifest(previous).get("input_fingerprint") == plan.fingerprint:
+        return _unchanged(previous)
+    futures = tasks.build_shard_task.map(
+        plan.shards, unmapped(cache.cache_dir_for(out_dir)), unmapped(reference)
+    )
+    results = futures.result()
+    tables: dict = {name: [item.table_file(name) for item in results] for name in shards.TABLES}
+    tables["market_daily"] = tasks.select_market_daily_task(results, reference)
+    reference_entry = {"version": reference.version, "content_hash": reference.content_hash}
+    staged = tasks.stage_release_task(
+        tables, out_dir, plan.inputs, reference_entry, plan.fingerprint
+    )
+    summary = _summarize(staged.version, [item.summary for item in results])
+    summary.documents_processed = sum(item.documents_processed for item in results)
+    summary.documents_from_cache = sum(item.documents_from_cache for item in results)
+    summary.shards = len(results)
     if previous and _same_content(previous, staged):
         release.discard_staged(staged)
         summary.status, summary.version = "no changes", previous.name
@@ -92,6 +85,51 @@ def build(
     published = tasks.publish_release_task(staged, out_dir)
     summary.release_path = str(published)
     return summary
+
+
+def build_flow_for(workers: int | None = None, dask_address: str | None = None):
+    """The build flow on Prefect's default runner, a local Dask cluster, or an existing one.
+
+    Remote Dask workers must see the raw, out and reference folders at the same paths.
+    """
+    if not workers and not dask_address:
+        return build
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        runner = DaskTaskRunner(address=dask_address)
+    else:
+        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        runner = DaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": None})
+    return build.with_options(task_runner=runner)
+
+
+def _unchanged(previous: Path) -> BuildSummary:
+    summary = _summarize(previous.name, [shards.summarize_release(previous)])
+    summary.status, summary.release_path, summary.shards = "no changes", str(previous), 0
+    return summary
+
+
+def _summarize(version: str, parts: list[dict]) -> BuildSummary:
+    rows: dict[str, int] = {}
+    verdicts: dict[str, int] = {}
+    for part in parts:
+        for name, count in part["rows"].items():
+            rows[name] = rows.get(name, 0) + count
+        for verdict, count in part["claims_by_verdict"].items():
+            verdicts[verdict] = verdicts.get(verdict, 0) + count
+    return BuildSummary(
+        status="published",
+        version=version,
+        release_path=None,
+        documents=rows.get("documents", 0),
+        segments=rows.get("segments", 0),
+        mentions=rows.get("mentions", 0),
+        numbers=rows.get("numbers", 0),
+        claims_by_verdict=dict(sorted(verdicts.items())),
+        rejects=sorted((r for part in parts for r in part["rejects"]), key=lambda r: r["path"]),
+        notes=pipeline.describe_missing_metadata(p for part in parts for p in part["undated"]),
+    )
 
 
 def _same_content(previous: Path, staged: release.StagedRelease) -> bool:

@@ -60,20 +60,30 @@ def build(
     expectations: Annotated[
         Path, typer.Option(help="Expectation suites to validate the release with.")
     ] = paths.EXPECTATIONS_DIR,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Build shards on a local Dask cluster of N worker processes."),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(help="Build shards on an existing Dask scheduler (tcp://host:8786)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option(help="Show Prefect's run logs.")] = False,
 ) -> None:
-    """Build a validated release from raw posts.
+    """Build a validated release from raw posts; unchanged documents come from <out>/.cache.
 
-    Example: market-claims build --raw data/raw --out data/processed
+    Example: market-claims build --raw data/raw --out data/processed --workers 2
     """
     if not raw.is_dir():
         _fail(f"raw folder {raw} does not exist", 1)
+    if workers and dask_address:
+        _fail("give --workers or --dask-address, not both", 2)
     _prepare_environment(verbose)
-    from flows.build import build as build_flow
+    from flows.build import build_flow_for
 
     try:
-        summary = build_flow(
+        summary = build_flow_for(workers, dask_address)(
             raw_dir=raw,
             out_dir=out,
             reference_dir=reference_dir,
@@ -124,6 +134,8 @@ def _print_summary(summary) -> None:
     table.add_row("claims", f"{sum(summary.claims_by_verdict.values())} ({verdicts})")
     table.add_row("rejects", str(len(summary.rejects)))
     table.add_row("release", summary.release_path or "-")
+    processed, cached = summary.documents_processed, summary.documents_from_cache
+    table.add_row("processed", f"{processed} documents ({cached} from cache)")
     console.print(table)
     for reject in summary.rejects:
         console.print(f"[yellow]rejected[/] {reject['path']}: {reject['reason']}")

@@ -7,21 +7,27 @@ to measure or check the pipeline without an orchestrator.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
+from flows import schemas
 from flows.calendar import TradingCalendar
 from flows.gazetteer import load_gazetteer, load_topic_rules
 from flows.paths import SIDECAR_SUFFIX
 from flows.reference import ReferenceSnapshot
+from flows.release import to_arrow
 from flows.transforms.claims import extract_claims
 from flows.transforms.ingest import RawFile, ingest_raw_files
 from flows.transforms.join import judge_claims, select_market_rows
 from flows.transforms.label import assign_topics, extract_mentions
 from flows.transforms.numbers import extract_numbers
 from flows.transforms.segment import segment_documents
+
+# The tables built document by document (cacheable per document); market_daily needs them all.
+DOCUMENT_TABLES = ("documents", "rejects", "segments", "mentions", "numbers", "claims")
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,42 @@ def build_tables(
     }
 
 
-def describe_missing_metadata(documents: pd.DataFrame) -> list[str]:
+def build_document_slices(
+    files: Sequence[RawFile], reference: ReferenceSnapshot, calendar: TradingCalendar
+) -> dict[str, dict[str, pa.Table]]:
+    """Per raw file path, its rows of every DOCUMENT_TABLES table (judged claims included).
+
+    Every id is scoped to its document, so a file's slice is the same whichever batch it was
+    built in: that is what lets the cache serve slices one document at a time.
+    """
+    text = label_text(files, calendar)
+    claims = judge_claims(text.claims, reference, calendar)
+    frames = {
+        "documents": text.documents,
+        "rejects": text.rejects,
+        "segments": text.segments,
+        "mentions": text.mentions,
+        "numbers": text.numbers,
+        "claims": claims,
+    }
+    doc_ids = dict(zip(text.documents["path"], text.documents["doc_id"], strict=True))
+    slices: dict[str, dict[str, pa.Table]] = {}
+    for name, frame in frames.items():
+        spec = schemas.TABLES[name]
+        table = to_arrow(frame, spec)
+        column = "path" if name in ("documents", "rejects") else "doc_id"
+        rows = frame.groupby(frame[column].astype(str), sort=False).indices if len(frame) else {}
+        for raw in files:
+            key = raw.path if column == "path" else doc_ids.get(raw.path)
+            positions = rows.get(key) if key is not None else None
+            sliced = table.take(positions) if positions is not None else spec.schema.empty_table()
+            slices.setdefault(raw.path, {})[name] = sliced
+    return slices
+
+
+def describe_missing_metadata(undated_paths: Iterable[str]) -> list[str]:
     """A note per document without a published date: its relative-date claims stay unverifiable."""
-    missing = documents.loc[documents["published"].isna(), "path"]
+    missing = list(undated_paths)
     return [
         f"{path}: no published date (sidecar missing or without 'published'); "
         "claims with relative dates are unverifiable"

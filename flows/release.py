@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,10 @@ from flows.paths import LATEST_FILE, MANIFEST_FILE, PROJECT_ROOT
 
 DATASET_NAME = "market-claims"
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
+# Concatenating pieces from disk: a row group is flushed once this many rows or bytes are
+# buffered, so memory is bounded by a few pieces, not by the table.
+ROW_GROUP_ROWS = 1 << 20
+ROW_GROUP_BYTES = 64 << 20
 STAGING_PREFIX = ".staging-"
 
 
@@ -53,6 +58,32 @@ def write_table(df: pd.DataFrame, spec: schemas.TableSpec, directory: Path) -> d
     """Write one table as Parquet; same rows in → byte-identical file out."""
     path = directory / f"{spec.name}.parquet"
     pq.write_table(to_arrow(df, spec), path, **PARQUET_OPTIONS)
+    return describe_table_file(path, spec)
+
+
+def write_table_from_files(
+    pieces: Sequence[Path], spec: schemas.TableSpec, directory: Path
+) -> dict:
+    """Concatenate Parquet pieces (each already in the table's schema) into one table file.
+
+    Pieces are read one at a time, in the order given; the same pieces give the same bytes,
+    and one piece gives the bytes `write_table` writes for the same rows.
+    """
+    path = directory / f"{spec.name}.parquet"
+    buffered: list[pa.Table] = []
+    written = False
+    with pq.ParquetWriter(path, spec.schema, **PARQUET_OPTIONS) as writer:
+        for piece in pieces:
+            table = pq.read_table(piece)
+            if not table.schema.equals(spec.schema):
+                raise ReleaseError(f"{piece} does not have the {spec.name!r} table's schema")
+            buffered.append(table)
+            rows = sum(item.num_rows for item in buffered)
+            if rows >= ROW_GROUP_ROWS or sum(item.nbytes for item in buffered) >= ROW_GROUP_BYTES:
+                _write_row_group(writer, buffered)
+                buffered, written = [], True
+        if buffered or not written:
+            _write_row_group(writer, buffered or [spec.schema.empty_table()])
     return describe_table_file(path, spec)
 
 
@@ -87,8 +118,12 @@ def stage_release(
     inputs: list[dict],
     reference: dict,
     built_at: dt.datetime | None = None,
+    input_fingerprint: str | None = None,
 ) -> StagedRelease:
-    """Write every table and the manifest into a fresh staging directory under `out_dir`."""
+    """Write every table and the manifest into a fresh staging directory under `out_dir`.
+
+    A table is a DataFrame, or a list of Parquet pieces to concatenate from disk in order.
+    """
     unknown = set(tables) - set(schemas.TABLES)
     if unknown:
         raise ReleaseError(f"unknown tables {sorted(unknown)}")
@@ -98,7 +133,7 @@ def stage_release(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     entries = {
-        name: write_table(tables[name], spec, staging)
+        name: _write_any_table(tables[name], spec, staging)
         for name, spec in schemas.TABLES.items()
         if name in tables
     }
@@ -114,6 +149,8 @@ def stage_release(
         "reference": reference,
         "tables": entries,
     }
+    if input_fingerprint is not None:
+        manifest["input_fingerprint"] = input_fingerprint
     write_json(staging / MANIFEST_FILE, manifest)
     return StagedRelease(staging, manifest["version"], manifest)
 
@@ -178,6 +215,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _write_any_table(
+    table: pd.DataFrame | Sequence[Path], spec: schemas.TableSpec, directory: Path
+) -> dict:
+    if isinstance(table, pd.DataFrame):
+        return write_table(table, spec, directory)
+    return write_table_from_files(table, spec, directory)
+
+
+def _write_row_group(writer: pq.ParquetWriter, tables: list[pa.Table]) -> None:
+    writer.write_table(pa.concat_tables(tables).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
 
 
 def _git_commit() -> str | None:

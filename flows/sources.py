@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flows.errors import InputError
 from flows.paths import SIDECAR_SUFFIX
 from flows.transforms.ingest import TEXT_SUFFIX, RawFile
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """Where one input lives on disk: `path` POSIX-relative to the raw dir, `sidecar` if any."""
+
+    path: str
+    file: Path
+    sidecar: Path | None = None
 
 
 def read_raw_files(raw_dir: Path) -> list[RawFile]:
@@ -15,6 +25,11 @@ def read_raw_files(raw_dir: Path) -> list[RawFile]:
     A "<stem>.meta.json" beside "<stem>.txt" becomes that file's sidecar; any other file
     (an orphan sidecar, a .pdf) is returned on its own so ingest rejects it with a reason.
     """
+    return [read_raw_input(item) for item in list_raw_inputs(raw_dir)]
+
+
+def list_raw_inputs(raw_dir: Path) -> list[RawInput]:
+    """The same files as `read_raw_files`, located but not read: big corpora stream from these."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError(f"raw dir {raw_dir} does not exist or is not a directory")
@@ -23,14 +38,22 @@ def read_raw_files(raw_dir: Path) -> list[RawFile]:
     if not visible:
         raise InputError(f"raw dir {raw_dir} holds no input files")
     texts = {name for name in visible if name.endswith(TEXT_SUFFIX)}
-    files = []
+    inputs = []
     for name in visible:
         if name.endswith(SIDECAR_SUFFIX) and _text_name(name) in texts:
             continue
         sidecar_name = name[: -len(TEXT_SUFFIX)] + SIDECAR_SUFFIX if name in texts else None
-        sidecar = paths[sidecar_name].read_bytes() if sidecar_name in paths else None
-        files.append(RawFile(path=name, data=paths[name].read_bytes(), sidecar=sidecar))
-    return files
+        inputs.append(RawInput(name, paths[name], paths.get(sidecar_name)))
+    return inputs
+
+
+def read_raw_input(item: RawInput) -> RawFile:
+    """The bytes of one located input and of its sidecar."""
+    try:
+        sidecar = item.sidecar.read_bytes() if item.sidecar is not None else None
+        return RawFile(path=item.path, data=item.file.read_bytes(), sidecar=sidecar)
+    except OSError as exc:
+        raise InputError(f"cannot read raw file {item.file}: {exc}") from exc
 
 
 def _relative(path: Path, root: Path) -> str:

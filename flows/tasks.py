@@ -9,20 +9,14 @@ import pandas as pd
 from prefect import task as prefect_task
 from prefect.cache_policies import NO_CACHE
 
-from flows import pipeline, release
-from flows.calendar import TradingCalendar
+from flows import release, shards
 from flows.reference import ReferenceSnapshot, load_reference
-from flows.sources import read_raw_files
-from flows.transforms.ingest import RawFile, ingest_raw_files
+from flows.sources import RawInput
 
 # Stages take DataFrames: hashing them for Prefect's default input cache key is slow and
-# meaningless, so caching is off here and keyed on content hashes where it is wanted.
+# meaningless, so Prefect's caching is off; the build's own cache (flows/cache.py) is keyed
+# on content hashes instead.
 task = partial(prefect_task, cache_policy=NO_CACHE)
-
-
-@task(name="read-raw-files")
-def read_raw_files_task(raw_dir: Path) -> list[RawFile]:
-    return read_raw_files(raw_dir)
 
 
 @task(name="load-reference")
@@ -30,35 +24,36 @@ def load_reference_task(reference_dir: Path | None) -> ReferenceSnapshot:
     return load_reference(reference_dir)
 
 
-@task(name="ingest-documents")
-def ingest_documents_task(files: list[RawFile]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return ingest_raw_files(files)
+@task(name="plan-build")
+def plan_build_task(
+    raw_dir: Path, reference_hash: str, shard_documents: int, shard_bytes: int
+) -> shards.BuildPlan:
+    return shards.plan_build(
+        raw_dir, reference_hash, shard_documents=shard_documents, shard_bytes=shard_bytes
+    )
 
 
-@task(name="segment-and-label")
-def segment_and_label_task(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pipeline.segment_and_label(documents)
+@task(name="build-shard")
+def build_shard_task(
+    shard: list[RawInput], cache_dir: Path, reference: ReferenceSnapshot
+) -> shards.ShardResult:
+    return shards.build_shard(shard, cache_dir, reference)
 
 
-@task(name="extract-numbers-and-claims")
-def extract_numbers_and_claims_task(
-    documents: pd.DataFrame, segments: pd.DataFrame, mentions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pipeline.extract_numbers_and_claims(documents, segments, mentions, TradingCalendar())
-
-
-@task(name="join-to-market")
-def join_to_market_task(
-    claims: pd.DataFrame, reference: ReferenceSnapshot
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pipeline.join_to_market(claims, reference, TradingCalendar())
+@task(name="select-market-daily")
+def select_market_daily_task(
+    results: list[shards.ShardResult], reference: ReferenceSnapshot
+) -> pd.DataFrame:
+    return shards.select_market_daily(results, reference)
 
 
 @task(name="stage-release")
 def stage_release_task(
-    tables: dict[str, pd.DataFrame], out_dir: Path, inputs: list[dict], reference: dict
+    tables: dict, out_dir: Path, inputs: list[dict], reference: dict, input_fingerprint: str
 ) -> release.StagedRelease:
-    return release.stage_release(tables, out_dir, inputs=inputs, reference=reference)
+    return release.stage_release(
+        tables, out_dir, inputs=inputs, reference=reference, input_fingerprint=input_fingerprint
+    )
 
 
 @task(name="validate-release")
