@@ -126,7 +126,7 @@ def build_document_slices(
     slices: dict[str, dict[str, pa.Table]] = {}
     for name, frame in frames.items():
         spec = schemas.TABLES[name]
-        table = to_arrow(frame, spec)
+        table = to_arrow(frame, spec) if len(frame) else spec.schema.empty_table()
         column = "path" if name in ("documents", "rejects") else "doc_id"
         rows = frame.groupby(frame[column].astype(str), sort=False).indices if len(frame) else {}
         for raw in files:
