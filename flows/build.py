@@ -48,6 +48,7 @@ def build(
 
     Stops before any processing when the input fingerprint equals the latest release's.
     """
+    raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
     reference = tasks.load_reference_task(reference_dir)
     plan = tasks.plan_build_task(raw_dir, reference.content_hash, shard_documents, shard_bytes)
     previous = release.latest_release(out_dir)

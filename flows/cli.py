@@ -27,9 +27,9 @@ errors = Console(stderr=True)
 
 
 def _register_commands() -> None:
-    from flows import cli_distribution, cli_reference, cli_validation
+    from flows import cli_distribution, cli_reference, cli_schedule, cli_validation
 
-    for module in (cli_reference, cli_validation, cli_distribution):
+    for module in (cli_reference, cli_validation, cli_distribution, cli_schedule):
         module.register(app)
 
 

@@ -25,3 +25,7 @@ class ReleaseError(MarketClaimsError):
     """A release could not be read, written, published or downloaded intact."""
 
     exit_code = 2
+
+
+class ServerUnavailable(MarketClaimsError):
+    """No Prefect server answers: scheduling needs `prefect server start` and PREFECT_API_URL."""
