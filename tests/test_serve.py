@@ -143,3 +143,20 @@ def _wait(condition, seconds: float, what: str, logs: Path) -> None:
         time.sleep(1)
     tails = {log.name: log.read_text(errors="replace")[-3000:] for log in logs.iterdir()}
     pytest.fail(f"no {what} within {seconds} s; logs: {tails}")
+
+
+def test_prefect_yaml_deploys_the_scheduled_flow_with_its_parameters():
+    import inspect
+
+    import yaml
+
+    from flows import schedule
+
+    config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    path, _, name = deployment["entrypoint"].partition(":")
+    assert (PROJECT_ROOT / path).is_file() and getattr(schedule, name) is schedule.scheduled_build
+    accepted = inspect.signature(schedule.scheduled_build.fn).parameters
+    assert set(deployment["parameters"]) <= set(accepted)
+    assert deployment["schedules"][0]["cron"] == schedule.DEFAULT_CRON
+    assert deployment["concurrency_limit"] == 1
