@@ -40,6 +40,8 @@ QUIET_ENVIRONMENT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
+    # --workers: Dask's scheduler and workers log every start and stop at INFO.
+    "DASK_LOGGING__DISTRIBUTED": "error",
 }
 
 

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Whole-build benchmark: throughput, Prefect overhead, incremental rebuilds, Dask speedup, RSS.
+
+Usage:
+    python bench/bench_build.py [--mb 50] [--corpus DIR] [--shared] [--skip-dask]
+
+Generates a deterministic corpus (bench/make_corpus.py, or /work/shared/bench/make_corpus.py
+with --shared) unless --corpus names one, then, in one process:
+  1. full build with the Prefect flow (default thread-pool runner), cold cache: MB/s
+  2. the same stages as plain function calls, cold cache: orchestration overhead = 1 / 2
+  3. rebuild with no change (stops at the input fingerprint): time as a fraction of 1
+  4. rebuild after one document changed: time as a fraction of 1
+  5. full builds on a local Dask cluster with 1 and 2 workers, cold caches: speedup
+  6. peak RSS of this process and of its largest child (Dask workers)
+A tiny warm-up build first starts Prefect's temporary server, so no figure includes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+for _key, _value in {
+    "PREFECT_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_SERVER_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DASK_LOGGING__DISTRIBUTED": "error",
+}.items():
+    os.environ.setdefault(_key, _value)
+
+from flows import cache, release, shards  # noqa: E402
+from flows.errors import ValidationFailed  # noqa: E402
+from flows.paths import EXPECTATIONS_DIR  # noqa: E402
+from flows.reference import load_reference  # noqa: E402
+
+GENERATORS = {
+    "project": ROOT / "bench" / "make_corpus.py",
+    "shared": Path("/work/shared/bench/make_corpus.py"),
+}
+CHANGED_TEXT = "\n补充：英伟达盘后又跌了1.5%。\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="corpus size to generate")
+    parser.add_argument("--corpus", type=Path, help="an existing corpus folder instead")
+    parser.add_argument("--shared", action="store_true", help="use the shared generator")
+    parser.add_argument("--skip-dask", action="store_true", help="skip the Dask runs")
+    parser.add_argument(
+        "--shard-documents", type=int, default=shards.SHARD_DOCUMENTS, help="files per shard"
+    )
+    args = parser.parse_args(argv)
+    from flows.build import build, build_flow_for
+
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        corpus = args.corpus or make_corpus(scratch / "corpus", args.mb, args.shared)
+        size = sum(p.stat().st_size for p in corpus.rglob("*.txt")) / 1e6
+        count = len(list(corpus.rglob("*.txt")))
+        print(f"corpus: {size:.1f} MB, {count} documents ({corpus})", flush=True)
+        warm = scratch / "warm"
+        warm.mkdir()
+        shutil.copy(next(iter(sorted(corpus.rglob("*.txt")))), warm)
+        timed(lambda: build(raw_dir=warm, out_dir=scratch / "warm-out"))
+
+        options = {"shard_documents": args.shard_documents}
+        full, summary = timed(lambda: build(raw_dir=corpus, out_dir=scratch / "out", **options))
+        report("full build (Prefect)", full, f"{size / full:.2f} MB/s, {summary.shards} shards")
+        plain, _ = timed(lambda: plain_build(corpus, scratch / "plain-out", args.shard_documents))
+        report("plain functions", plain, f"orchestration overhead {full / plain:.2f}x")
+        again, summary = timed(lambda: build(raw_dir=corpus, out_dir=scratch / "out", **options))
+        assert summary.documents_processed == 0, summary
+        report("no-change rebuild", again, f"{again / full:.1%} of a full build")
+        changed = sorted(corpus.rglob("*.txt"))[count // 2]
+        original = changed.read_bytes()
+        try:
+            changed.write_bytes(original + CHANGED_TEXT.encode())
+            one, summary = timed(lambda: build(raw_dir=corpus, out_dir=scratch / "out", **options))
+        finally:
+            changed.write_bytes(original)
+        processed = (
+            f"{summary.documents_processed} processed, {summary.documents_from_cache} cached"
+        )
+        report("one changed doc", one, f"{one / full:.1%} of a full build ({processed})")
+        if not args.skip_dask:
+            runs = {}
+            for workers in (1, 2):
+                flow = build_flow_for(workers=workers)
+                out = scratch / f"dask-{workers}"
+                run = partial(flow, raw_dir=corpus, out_dir=out, **options)
+                runs[workers], _ = timed(run)
+                report(
+                    f"dask, {workers} worker(s)", runs[workers], f"{size / runs[workers]:.2f} MB/s"
+                )
+            print(f"dask speedup 2 vs 1 worker: {runs[1] / runs[2]:.2f}x")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak RSS: this process {own:.0f} MB, largest child {child:.0f} MB")
+
+
+def plain_build(raw_dir: Path, out_dir: Path, shard_documents: int) -> Path:
+    """What the `build` flow does, as plain function calls (no Prefect, one shard at a time)."""
+    from flows.card import write_card_files
+    from flows.gate import check_gate
+    from flows.validate import validate_release, write_data_docs
+
+    reference = load_reference()
+    plan = shards.plan_build(raw_dir, reference.content_hash, shard_documents=shard_documents)
+    results = [shards.build_shard(s, cache.cache_dir_for(out_dir), reference) for s in plan.shards]
+    tables: dict = {name: [item.table_file(name) for item in results] for name in shards.TABLES}
+    tables["market_daily"] = shards.select_market_daily(results, reference)
+    entry = {"version": reference.version, "content_hash": reference.content_hash}
+    staged = release.stage_release(
+        tables, out_dir, inputs=plan.inputs, reference=entry, input_fingerprint=plan.fingerprint
+    )
+    report_ = validate_release(staged.path, EXPECTATIONS_DIR)
+    if not report_.success:
+        raise ValidationFailed(report_.summary())
+    gate = check_gate(release.latest_release(out_dir), staged.path, force_reason=None)
+    release.record_checks(staged, report_.manifest_entry(), gate.to_dict())
+    write_data_docs(report_, staged.path / "validation")
+    write_card_files(staged.path)
+    return release.publish_staged(staged, out_dir)
+
+
+def make_corpus(out: Path, mb: float, shared: bool) -> Path:
+    generator = GENERATORS["shared" if shared and GENERATORS["shared"].is_file() else "project"]
+    command = [sys.executable, str(generator), str(out), "--mb", str(mb)]
+    subprocess.run(command, check=True, capture_output=True)
+    return out
+
+
+def timed(run: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def report(name: str, seconds: float, detail: str) -> None:
+    print(f"{name:<22} {seconds:8.2f} s  {detail}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
