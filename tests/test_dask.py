@@ -36,3 +36,14 @@ def test_runner_choice():
     assert local.cluster_kwargs["n_workers"] == 3 and local.cluster_kwargs["processes"] is True
     remote = build_flow_for(dask_address="tcp://127.0.0.1:8786").task_runner
     assert remote.address == "tcp://127.0.0.1:8786"
+
+
+def test_cli_refuses_workers_and_an_address_together(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    options = ["--workers", "2", "--dask-address", "tcp://127.0.0.1:8786"]
+    result = CliRunner().invoke(app, ["build", "--raw", str(tmp_path), *options])
+    assert result.exit_code == 2
+    assert "not both" in result.output
