@@ -6,10 +6,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from prefect import flow, unmapped
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import cache, pipeline, release, shards, tasks
 from flows.errors import ValidationFailed
 from flows.paths import EXPECTATIONS_DIR
+
+# Prefect's default thread pool is unbounded: every shard would be in memory at once. Shards
+# are CPU-bound Python (the GIL), so two threads lose nothing and keep memory per shard.
+DEFAULT_THREADS = 2
 
 
 @dataclass
@@ -34,7 +39,12 @@ class BuildSummary:
         return asdict(self)
 
 
-@flow(name="build", log_prints=False, validate_parameters=False)
+@flow(
+    name="build",
+    log_prints=False,
+    validate_parameters=False,
+    task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_THREADS),
+)
 def build(
     raw_dir: Path,
     out_dir: Path,
@@ -101,7 +111,7 @@ def build_flow_for(workers: int | None = None, dask_address: str | None = None):
         runner = DaskTaskRunner(address=dask_address)
     else:
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
-        runner = DaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": None})
+        runner = DaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": ":0"})
     return build.with_options(task_runner=runner)
 
 
