@@ -56,8 +56,10 @@ class ClaimRules:
     subject_types: dict[str, frozenset[str]]
     own_subject_types: frozenset[str]
     cue_pattern: str  # any word some reading needs; sentences without one give no claim
+    cue: re.Pattern[str]  # cue_pattern compiled
     pronouns: re.Pattern[str]
     pronoun_types: dict[str, frozenset[str]]
+    pronoun_chars: re.Pattern[str]  # a pronoun's first character: a cheap test before `pronouns`
 
 
 @cache
@@ -72,6 +74,10 @@ def load_claim_rules() -> ClaimRules:
         "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
         "age_verbs year_verbs other_metric_nouns period_words"
     ).split()
+    cue = _alternation(
+        [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
+        + [word for word in direction if word not in _LINKING_VERBS]
+    )
     return ClaimRules(
         clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
         part_delimiter=re.compile(
@@ -87,12 +93,13 @@ def load_claim_rules() -> ClaimRules:
         points_followers_excluded=tuple(raw["points_followers_excluded"]),
         subject_types={metric: frozenset(types) for metric, types in raw["subject_types"].items()},
         own_subject_types=frozenset(raw["own_subject_types"]),
-        cue_pattern=_alternation(
-            [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
-            + [word for word in direction if word not in _LINKING_VERBS]
-        ).pattern,
+        cue_pattern=cue.pattern,
+        cue=cue,
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
         pronoun_types={entry["text"]: frozenset(entry["types"]) for entry in raw["pronouns"]},
+        pronoun_chars=re.compile(
+            "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
+        ),
     )
 
 

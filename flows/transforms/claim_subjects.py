@@ -20,7 +20,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
         return None
     figures = [
         other
-        for other in context.figures(number.segment_id)
+        for other in context.figures_in(number.segment)
         if marker.end() <= other.start < part_end and other.unit == number.unit
     ]
     first, last = figures[0], figures[-1]
@@ -31,7 +31,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     types = rules.subject_types[reading.metric]
     entities = [
         entity
-        for entity in context.candidates(number.segment_id)
+        for entity in context.candidates(number.segment)
         if part_start <= entity.start
         and entity.end <= marker.start()
         and entity.entity_id is not None
@@ -63,7 +63,7 @@ def find_subject(
 ) -> tuple[str, int] | None:
     """Nearest fitting entity: before the figure in its clause, after it in the clause,
     earlier in the sentence, then (for non-market metrics) later in the sentence."""
-    candidates = context.candidates(number.segment_id)
+    candidates = context.candidates(number.segment)
     clause_start, clause_end = clause
     before = [e for e in candidates if e.end <= reading.anchor]
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
