@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -28,12 +29,24 @@ class Entity(NamedTuple):
     types: frozenset[str]
 
 
-class Segment(NamedTuple):
-    doc: int  # row of the document
-    paragraph: int  # row of the paragraph's first sentence: the paragraph's key
-    start: int
-    end: int
-    text: str
+class Segment:
+    """A sentence with a figure: its document row, paragraph key, offsets and text."""
+
+    __slots__ = ("row", "doc", "paragraph", "start", "end", "text", "_cuts")
+
+    def __init__(self, row: int, doc: int, paragraph: int, start: int, end: int, text: str):
+        self.row, self.doc, self.paragraph = row, doc, paragraph
+        self.start, self.end, self.text = start, end, text
+        self._cuts: dict = {}
+
+    def cuts(self, delimiter: re.Pattern[str]) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the delimiter's matches in the sentence, found once per pattern."""
+        found = self._cuts.get(delimiter)
+        if found is None:
+            matches = list(delimiter.finditer(self.text))
+            found = ([m.start() for m in matches], [m.end() for m in matches])
+            self._cuts[delimiter] = found
+        return found
 
 
 class ClaimContext:
@@ -68,7 +81,7 @@ class ClaimContext:
         self._figures_by_segment: dict[int, list[Figure]] = {}
         for figure in self.figures:
             self._figures_by_segment.setdefault(figure.segment, []).append(figure)
-        self._segments: dict[int, Segment] = {}
+        self.segments = self._sentences(self._figures_by_segment)
         self.entities: dict[int, list[Entity]] = {}
         self._paragraph_entities: dict[int, list[Entity]] = {}
         self._candidates: dict[int, list[Entity]] = {}
@@ -76,21 +89,6 @@ class ClaimContext:
         self._dates: dict[int, list[DateMention]] = {}
         self._dated_paragraphs: set[int] = set()
         self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
-
-    def segment(self, row: int) -> Segment:
-        """The sentence at `row`, its text cut from the document."""
-        segment = self._segments.get(row)
-        if segment is None:
-            doc, start, end = (
-                int(self._segment_doc[row]),
-                self._segment_start[row],
-                self._segment_end[row],
-            )
-            start, end = int(start), int(end)
-            paragraph = int(self._paragraph_of[row])
-            segment = Segment(doc, paragraph, start, end, self.texts[doc][start:end])
-            self._segments[row] = segment
-        return segment
 
     def paragraph_span(self, paragraph: int) -> tuple[int, int]:
         return int(self._segment_start[paragraph]), int(self._paragraph_end[paragraph])
@@ -118,7 +116,7 @@ class ClaimContext:
         """The sentence's mentions and pronouns, by start."""
         found = self._candidates.get(row)
         if found is None:
-            segment, rules = self.segment(row), self.rules
+            segment, rules = self.segments[row], self.rules
             found = self.entities.get(row) or []
             if rules.pronoun_chars.search(segment.text):
                 pronouns = [
@@ -177,6 +175,22 @@ class ClaimContext:
     def _paragraph_text(self, paragraph: int) -> str:
         start, end = self.paragraph_span(paragraph)
         return self.texts[int(self._segment_doc[paragraph])][start:end]
+
+    def _sentences(self, rows) -> dict[int, Segment]:
+        rows = np.fromiter(rows, dtype=np.int64)
+        columns = zip(
+            rows.tolist(),
+            self._segment_doc[rows].tolist(),
+            self._paragraph_of[rows].tolist(),
+            self._segment_start[rows].tolist(),
+            self._segment_end[rows].tolist(),
+            strict=True,
+        )
+        texts = self.texts
+        return {
+            row: Segment(row, doc, paragraph, start, end, texts[doc][start:end])
+            for row, doc, paragraph, start, end in columns
+        }
 
     def _cued_figures(self, numbers: pd.DataFrame, doc_ids: pa.Array) -> list[Figure]:
         """Quantities and dates in sentences with a cue word: every reading needs one."""

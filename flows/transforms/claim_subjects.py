@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from flows.transforms.claim_context import ClaimContext, Segment
@@ -47,14 +48,12 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
 
 def clause_bounds(segment: Segment, number, delimiter) -> tuple[int, int]:
     """Document offsets of the clause around a figure (delimiters inside it do not count)."""
+    starts, ends = segment.cuts(delimiter)
     local_start, local_end = number.start - segment.start, number.end - segment.start
-    start, end = 0, len(segment.text)
-    for match in delimiter.finditer(segment.text):
-        if match.end() <= local_start:
-            start = match.end()
-        elif match.start() >= local_end:
-            end = match.start()
-            break
+    before = bisect_right(ends, local_start)
+    after = bisect_left(starts, local_end)
+    start = ends[before - 1] if before else 0
+    end = starts[after] if after < len(starts) else len(segment.text)
     return start + segment.start, end + segment.start
 
 

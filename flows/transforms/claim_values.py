@@ -23,24 +23,39 @@ _METRIC_UNITS = {
 
 
 def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
-    """(value, precision, is_approximate) with the reading's sign."""
+    """(value, precision, is_approximate) with the reading's sign.
+
+    A figure stated as a range ("2000多" is [2000, 3000), "3至5%", "几十亿") becomes the
+    range's midpoint with the range's width as precision, so that the join's supported rule
+    |stated − reference| ≤ precision / 2 accepts exactly the stated range.
+    """
     if reading.metric == "year":
-        return float(_stated_year(number.text)), 1.0, False
+        return float(_stated_year(number)), 1.0, False
     value, approximate = number.value, bool(number.is_approximate)
+    precision = number.precision
+    if precision is None:
+        decimals = number.decimals
+        precision = 10.0**-decimals if decimals is not None else 1.0
     lower, upper = number.lower, number.upper
-    if value is None and lower is not None and upper is not None:
+    if lower is not None and upper is not None and upper > lower:
         value, approximate = (lower + upper) / 2, True
+        precision = max(precision, upper - lower)
+    elif value is None and lower is not None and upper is not None:
+        value, approximate = lower, True
     if value is None:
         return None, math.nan, approximate
     if reading.direction == FALL:
         value = -abs(value)
     elif reading.direction != LEVEL:
         value = abs(value)
-    precision = number.precision
-    if precision is None:
-        decimals = number.decimals
-        precision = 10.0**-decimals if decimals is not None else 1.0
     return value, precision, approximate
+
+
+def unit_end(text: str, end: int, unit: str, rules: ClaimRules) -> int:
+    """`end` moved over the word after the figure that states its unit (个月, 年, 个芯片, 点)."""
+    words = rules.unit_words.get(unit)
+    match = words.match(text, end) if words is not None else None
+    return match.end() if match else end
 
 
 def stated_unit(number, reading: Reading) -> str | None:

@@ -15,6 +15,7 @@ from flows.transforms.claim_values import (
     needs_date,
     stated_unit,
     stated_value,
+    unit_end,
 )
 from flows.transforms.dates import date_in_scope
 
@@ -52,7 +53,7 @@ def extract_claims(
         draft for found in readings if (draft := _subject(*found, context, rules)) is not None
     ]
     context.prepare_dates(
-        context.segment(figure.segment).paragraph
+        context.segments[figure.segment].paragraph
         for figure, reading, _, _ in drafts
         if needs_date(reading)
     )
@@ -64,9 +65,10 @@ def extract_claims(
 def _read(figure, context: ClaimContext, rules: ClaimRules):
     """(figure, reading, clause) when the figure's clause states a metric; reading None for a
     figure after 分别, whose list is read once its entities are known."""
-    segment = context.segment(figure.segment)
+    segment = context.segments[figure.segment]
     text = context.texts[segment.doc]
-    if rules.distributive.search(text, segment.start, figure.start) is not None:
+    marker_ends = segment.cuts(rules.distributive)[1]
+    if marker_ends and marker_ends[0] <= figure.start - segment.start:
         return figure, None, None
     clause_start, clause_end = clause_bounds(segment, figure, rules.clause_delimiter)
     cue = rules.cue
@@ -80,7 +82,7 @@ def _read(figure, context: ClaimContext, rules: ClaimRules):
 
 def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rules: ClaimRules):
     """(figure, reading, subject, clause start), or None without a fitting subject."""
-    segment = context.segment(figure.segment)
+    segment = context.segments[figure.segment]
     if reading is None:
         text = context.texts[segment.doc]
         listed = listed_reading(figure, segment, text, context, rules)
@@ -98,15 +100,20 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
 
 
 def _claim(figure, reading: Reading, subject, clause_start, context, rules, reasons) -> dict | None:
-    segment = context.segment(figure.segment)
+    segment = context.segments[figure.segment]
     text, published = context.texts[segment.doc], context.published[segment.doc]
     subject_id, subject_start = subject
     value, precision, is_approximate = stated_value(figure, reading)
     unit = stated_unit(figure, reading)
     if value is None or unit is None:
         return None
-    end = figure.end + reading.extra_end
-    is_approximate = is_approximate or is_hedged(text, figure.start, end, rules)
+    stated_end = figure.end + reading.extra_end
+    end = unit_end(text, stated_end, unit, rules)
+    is_approximate = (
+        is_approximate
+        or is_hedged(text, figure.start, stated_end, rules)
+        or (end > stated_end and text.startswith(rules.hedges_after, end))
+    )
     starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
     start = min([*starts, figure.start])
     scope = None
