@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from flows.transforms.claim_rules import ClaimRules
 from flows.transforms.claim_tables import Figure, figures_of, index_in, locate, strings
-from flows.transforms.dates import DateMention, may_hold_dates
+from flows.transforms.dates import DateMention, find_date_mentions, may_hold_dates
 
 _DOC_SHIFT = 32  # rows are located by (document, offset) packed into one int64 key
 
@@ -87,7 +87,6 @@ class ClaimContext:
         self._candidates: dict[int, list[Entity]] = {}
         self._types: dict[str, frozenset[str]] = {}
         self._dates: dict[int, list[DateMention]] = {}
-        self._dated_paragraphs: set[int] = set()
         self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
 
     def paragraph_span(self, paragraph: int) -> tuple[int, int]:
@@ -149,17 +148,13 @@ class ClaimContext:
         paragraphs = sorted(set(paragraphs) - self._dates.keys())
         texts = [self._paragraph_text(paragraph) for paragraph in paragraphs]
         for paragraph, maybe in zip(paragraphs, may_hold_dates(texts), strict=True):
-            if maybe:
-                self._dated_paragraphs.add(paragraph)
-            else:
+            if not maybe:
                 self._dates[paragraph] = []
 
     def dates(self, paragraph: int) -> list[DateMention]:
         """The paragraph's date mentions in document offsets, by start."""
         found = self._dates.get(paragraph)
         if found is None:
-            from flows.transforms.dates import find_date_mentions
-
             doc = int(self._segment_doc[paragraph])
             start, _ = self.paragraph_span(paragraph)
             found = [
