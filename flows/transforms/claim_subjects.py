@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from flows.transforms.claim_context import ClaimContext, Segment
@@ -20,7 +21,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
         return None
     figures = [
         other
-        for other in context.figures(number.segment_id)
+        for other in context.figures_in(number.segment)
         if marker.end() <= other.start < part_end and other.unit == number.unit
     ]
     first, last = figures[0], figures[-1]
@@ -31,7 +32,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     types = rules.subject_types[reading.metric]
     entities = [
         entity
-        for entity in context.candidates(number.segment_id)
+        for entity in context.candidates(number.segment)
         if part_start <= entity.start
         and entity.end <= marker.start()
         and entity.entity_id is not None
@@ -47,14 +48,12 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
 
 def clause_bounds(segment: Segment, number, delimiter) -> tuple[int, int]:
     """Document offsets of the clause around a figure (delimiters inside it do not count)."""
+    starts, ends = segment.cuts(delimiter)
     local_start, local_end = number.start - segment.start, number.end - segment.start
-    start, end = 0, len(segment.text)
-    for match in delimiter.finditer(segment.text):
-        if match.end() <= local_start:
-            start = match.end()
-        elif match.start() >= local_end:
-            end = match.start()
-            break
+    before = bisect_right(ends, local_start)
+    after = bisect_left(starts, local_end)
+    start = ends[before - 1] if before else 0
+    end = starts[after] if after < len(starts) else len(segment.text)
     return start + segment.start, end + segment.start
 
 
@@ -63,7 +62,7 @@ def find_subject(
 ) -> tuple[str, int] | None:
     """Nearest fitting entity: before the figure in its clause, after it in the clause,
     earlier in the sentence, then (for non-market metrics) later in the sentence."""
-    candidates = context.candidates(number.segment_id)
+    candidates = context.candidates(number.segment)
     clause_start, clause_end = clause
     before = [e for e in candidates if e.end <= reading.anchor]
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
