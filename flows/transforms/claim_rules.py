@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib.resources import files
 
 CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
@@ -63,10 +60,8 @@ class ClaimRules:
     unit_words: dict[str, re.Pattern[str]]  # per unit, the words after a figure that state it
 
 
-@cache
-def load_claim_rules() -> ClaimRules:
-    """The rules in flows/vocab/claim_rules.json, compiled once per process."""
-    raw = json.loads(files("flows").joinpath("vocab/claim_rules.json").read_text("utf-8"))
+def compile_claim_rules(raw: dict) -> ClaimRules:
+    """Compile the keyword lists of flows/vocab/claim_rules.json (read by flows.gazetteer)."""
     direction = {word: LEVEL for word in raw["level_verbs"]}
     direction |= {word: FALL for word in raw["fall_verbs"]}
     direction |= {word: RISE for word in raw["rise_verbs"]}

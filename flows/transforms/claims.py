@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from flows.transforms.claim_context import ClaimContext
-from flows.transforms.claim_rules import ClaimRules, Reading, load_claim_rules, read_figure
+from flows.transforms.claim_rules import ClaimRules, Reading, read_figure
 from flows.transforms.claim_subjects import clause_bounds, find_subject, listed_reading
 from flows.transforms.claim_values import (
     SessionReasons,
@@ -26,8 +26,11 @@ def extract_claims(
     mentions: pd.DataFrame,
     numbers: pd.DataFrame,
     calendar=None,
+    rules: ClaimRules | None = None,
 ) -> pd.DataFrame:
     """One row per checkable claim, columns `schemas.CLAIM_EXTRACTION_COLUMNS`, in text order.
+
+    `rules` defaults to the shipped flows/vocab/claim_rules.json (loaded by flows.gazetteer).
 
     A quantity becomes a claim when its clause names a metric (vocab/claim_rules.json) and a
     fitting subject is found; otherwise it stays only in `numbers`. Dates are calendar dates
@@ -43,7 +46,7 @@ def extract_claims(
     """
     if documents.empty or segments.empty or numbers.empty:
         return claims_frame([])
-    rules = load_claim_rules()
+    rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
         found for figure in context.figures if (found := _read(figure, context, rules)) is not None
@@ -142,3 +145,9 @@ def _claim(figure, reading: Reading, subject, clause_start, context, rules, reas
         "is_approximate": is_approximate,
         "date_reason": date_reason,
     }
+
+
+def _default_rules() -> ClaimRules:
+    from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
+
+    return load_claim_rules()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -94,8 +92,9 @@ class _DateWords:
 
 @cache
 def _date_words() -> _DateWords:
-    rules = json.loads(files("flows").joinpath("vocab/claim_rules.json").read_text("utf-8"))
-    return _DateWords(**rules["dates"])
+    from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
+
+    return _DateWords(**read_claim_rules()["dates"])
 
 
 @cache
