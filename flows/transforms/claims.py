@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import ClaimRules, Reading, read_figure
-from flows.transforms.claim_subjects import clause_bounds, find_subject, listed_reading
+from flows.transforms.claim_subjects import find_subject, listed_reading
 from flows.transforms.claim_values import (
     SessionReasons,
     as_of,
@@ -49,7 +50,9 @@ def extract_claims(
     rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
-        found for figure in context.figures if (found := _read(figure, context, rules)) is not None
+        found
+        for figure, clause in zip(context.figures, context.clauses, strict=True)
+        if (found := _read(figure, clause, context, rules)) is not None
     ]
     context.load_entities(figure.segment for figure, _, _ in readings)
     drafts = [
@@ -65,15 +68,17 @@ def extract_claims(
     return claims_frame([claim for claim in claims if claim is not None])
 
 
-def _read(figure, context: ClaimContext, rules: ClaimRules):
+def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
     """(figure, reading, clause) when the figure's clause states a metric; reading None for a
     figure after 分别, whose list is read once its entities are known."""
-    segment = context.segments[figure.segment]
-    text = context.texts[segment.doc]
-    marker_ends = segment.cuts(rules.distributive)[1]
-    if marker_ends and marker_ends[0] <= figure.start - segment.start:
+    marker_end = context.marker_ends.get(figure.segment)
+    if (
+        marker_end is not None
+        and marker_end <= figure.start - context.segments[figure.segment].start
+    ):
         return figure, None, None
-    clause_start, clause_end = clause_bounds(segment, figure, rules.clause_delimiter)
+    text = context.texts[context.segments[figure.segment].doc]
+    clause_start, clause_end = clause
     cue = rules.cue
     if cue.search(text, clause_start, figure.start) is None:
         if cue.search(text, figure.end, clause_end) is None:
