@@ -16,9 +16,9 @@ from flows.transforms.claim_tables import (
     DOC_SHIFT,
     Figure,
     as_date,
+    coded,
     figures_of,
     index_in,
-    large_strings,
     locate,
     offset_keys,
     paragraphs,
@@ -61,8 +61,9 @@ class ClaimContext:
         mentions = sorted_by_key(mentions, doc_ids)
         self._mention_starts = mentions["start"].to_numpy(dtype=np.int64)
         self._mention_ends = mentions["end"].to_numpy(dtype=np.int64)
-        self._mention_ids = large_strings(mentions["entity_id"])
-        self._mention_types = large_strings(mentions["entity_type"])
+        self._mention_ids, self._entity_ids = coded(mentions["entity_id"])
+        self._mention_types, type_names = coded(mentions["entity_type"])
+        self._type_sets = [frozenset([name]) for name in type_names]
         self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
         self._numbers, self._doc_ids = numbers, doc_ids
         self.figures = self._cued_figures(numbers, doc_ids)
@@ -78,7 +79,6 @@ class ClaimContext:
         self.entities: dict[int, list[Entity]] = {}
         self._paragraph_entities: dict[int, list[Entity]] = {}
         self._candidates: dict[int, list[Entity]] = {}
-        self._types: dict[str, frozenset[str]] = {}
         self._dates: dict[int, list[DateMention]] = {}
         self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -214,20 +214,15 @@ class ClaimContext:
         return figures_of(numbers, picked[keep], rows[keep])
 
     def _entities_at(self, rows: np.ndarray) -> list[Entity]:
-        types, taken = self._types, pa.array(rows, type=pa.int64())
+        ids, types = self._entity_ids, self._type_sets
         columns = zip(
             self._mention_starts[rows].tolist(),
             self._mention_ends[rows].tolist(),
-            self._mention_ids.take(taken).to_pylist(),
-            self._mention_types.take(taken).to_pylist(),
+            self._mention_ids[rows].tolist(),
+            self._mention_types[rows].tolist(),
             strict=True,
         )
-        return [
-            Entity(
-                start, end, entity_id, types.get(kind) or types.setdefault(kind, frozenset([kind]))
-            )
-            for start, end, entity_id, kind in columns
-        ]
+        return [Entity(start, end, ids[i], types[kind]) for start, end, i, kind in columns]
 
     def _is_other_number(self, doc: int, start: int, end: int) -> bool:
         if self._not_dates is None:  # built on the first "m/d", which few texts have

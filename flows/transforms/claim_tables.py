@@ -97,6 +97,16 @@ def large_strings(values: pd.Series) -> pa.Array:
     return pa.array(values, from_pandas=True).cast(pa.large_string())
 
 
+def coded(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, distinct values) of a string column: values[i] is distinct[codes[i]]."""
+    array = large_strings(values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
 def offset_keys(doc, start) -> np.ndarray:
     """(document, offset) pairs packed into sortable int64 keys."""
     doc = np.asarray(doc, dtype=np.int64)
