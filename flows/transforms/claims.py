@@ -107,7 +107,9 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
     return None if subject is None else (figure, reading, subject, clause[0])
 
 
-def _claim(figure, reading: Reading, subject, clause_start, context, rules, reasons) -> dict | None:
+def _claim(
+    figure, reading: Reading, subject, clause_start, context, rules, reasons
+) -> tuple | None:
     segment = context.segments[figure.segment]
     text, published = context.texts[segment.doc], context.published[segment.doc]
     subject_id, subject_start = subject
@@ -134,22 +136,22 @@ def _claim(figure, reading: Reading, subject, clause_start, context, rules, reas
             context.paragraph_span(paragraph)[0],
         )
     day, date_reason = as_of(reading, scope, published, reasons)
-    return {
-        "doc_id": context.doc_ids[segment.doc],
-        "segment_id": figure.segment_id,
-        "number_id": figure.number_id,
-        "start": start,
-        "end": end,
-        "text": text[start:end],
-        "subject_id": subject_id,
-        "metric": reading.metric,
-        "as_of": day,
-        "value": value,
-        "unit": unit,
-        "precision": precision,
-        "is_approximate": is_approximate,
-        "date_reason": date_reason,
-    }
+    return (  # the columns of claim_values.CLAIM_COLUMNS
+        context.doc_ids[segment.doc],
+        figure.segment_id,
+        figure.number_id,
+        start,
+        end,
+        text[start:end],
+        subject_id,
+        reading.metric,
+        day,
+        value,
+        unit,
+        precision,
+        is_approximate,
+        date_reason,
+    )
 
 
 def _default_rules() -> ClaimRules:
