@@ -57,9 +57,7 @@ def all_clause_bounds(
     equals clause_bounds. `figure_segments` indexes `segments`.
     """
     texts = [segment.text for segment in segments]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    bases = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(lengths[:-1] + len(_JOIN), out=bases[1:])
+    lengths, bases = _lengths_and_bases(texts)
     joined = _JOIN.join(texts) + _JOIN
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     cuts = _delimiters(joined, points, delimiter, delimiter_chars)
@@ -85,9 +83,7 @@ def first_match_ends(segments: list[Segment], pattern: re.Pattern[str]) -> list[
     matches = [(match.start(), match.end()) for match in pattern.finditer(joined)]
     if not matches:
         return found
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    bases = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(lengths[:-1] + len(_JOIN), out=bases[1:])
+    _, bases = _lengths_and_bases(texts)
     starts = np.asarray([start for start, _ in matches], dtype=np.int64)
     owners = (np.searchsorted(bases, starts, side="right") - 1).tolist()
     for owner, (_, end) in zip(owners, matches, strict=True):
@@ -102,6 +98,14 @@ def last_match(pattern, text: str, start: int, end: int):
     for match in pattern.finditer(text, start, end):  # noqa: B007 - keep the last match
         pass
     return match
+
+
+def _lengths_and_bases(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's length and where it starts in _JOIN.join(texts)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    bases = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1] + len(_JOIN), out=bases[1:])
+    return lengths, bases
 
 
 def _delimiters(joined: str, points: np.ndarray, delimiter, delimiter_chars: str) -> np.ndarray:
