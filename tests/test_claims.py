@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -639,3 +641,41 @@ def test_a_plain_figure_keeps_its_value_and_precision():
     numbers["lower"], numbers["upper"] = [None], [None]
     claims = extract_claims(documents, segments, mentions, numbers)
     assert list(claims["value"]) == [2048.0] and list(claims["precision"]) == [1.0]
+
+
+_CLAUSE_TEXT = st.text(alphabet="，,；;、1234５67890ab涨跌。", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CLAUSE_TEXT, min_size=1, max_size=4), st.data())
+def test_clause_bounds_of_all_figures_at_once_equal_one_by_one(texts, data):
+    from flows.transforms.claim_clauses import Segment, all_clause_bounds, clause_bounds
+    from flows.transforms.claims import _default_rules
+
+    rules = _default_rules()
+    segments, offset = [], 0
+    for row, text in enumerate(texts):
+        segments.append(Segment(row, 0, 0, offset, offset + len(text), text))
+        offset += len(text) + 2
+    figures = []
+    for index, segment in enumerate(segments):
+        for _ in range(data.draw(st.integers(0, 3))):
+            start = data.draw(st.integers(0, len(segment.text)))
+            end = data.draw(st.integers(start, len(segment.text)))
+            figures.append((index, segment.start + start, segment.start + end))
+    if not figures:
+        return
+    index, starts, ends = (np.array(c, dtype=np.int64) for c in zip(*figures, strict=True))
+    found = all_clause_bounds(
+        segments, index, starts, ends, rules.clause_delimiter, rules.clause_delimiter_chars
+    )
+    expected = [
+        clause_bounds(segments[i], _Span(start, end), rules.clause_delimiter)
+        for i, start, end in figures
+    ]
+    assert list(zip(*found, strict=True)) == expected
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -13,11 +10,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flows.transforms.claim_clauses import Segment, all_clause_bounds, first_match_ends
 from flows.transforms.claim_rules import ClaimRules
-from flows.transforms.claim_tables import Figure, figures_of, index_in, locate, strings
+from flows.transforms.claim_tables import (
+    DOC_SHIFT,
+    Figure,
+    as_date,
+    coded,
+    figures_of,
+    index_in,
+    locate,
+    offset_keys,
+    paragraphs,
+    sorted_by_key,
+    strings,
+)
 from flows.transforms.dates import DateMention, find_date_mentions, may_hold_dates
-
-_DOC_SHIFT = 32  # rows are located by (document, offset) packed into one int64 key
 
 
 class Entity(NamedTuple):
@@ -27,26 +35,6 @@ class Entity(NamedTuple):
     end: int
     entity_id: str | None
     types: frozenset[str]
-
-
-class Segment:
-    """A sentence with a figure: its document row, paragraph key, offsets and text."""
-
-    __slots__ = ("row", "doc", "paragraph", "start", "end", "text", "_cuts")
-
-    def __init__(self, row: int, doc: int, paragraph: int, start: int, end: int, text: str):
-        self.row, self.doc, self.paragraph = row, doc, paragraph
-        self.start, self.end, self.text = start, end, text
-        self._cuts: dict = {}
-
-    def cuts(self, delimiter: re.Pattern[str]) -> tuple[list[int], list[int]]:
-        """(starts, ends) of the delimiter's matches in the sentence, found once per pattern."""
-        found = self._cuts.get(delimiter)
-        if found is None:
-            matches = list(delimiter.finditer(self.text))
-            found = ([m.start() for m in matches], [m.end() for m in matches])
-            self._cuts[delimiter] = found
-        return found
 
 
 class ClaimContext:
@@ -61,31 +49,36 @@ class ClaimContext:
         doc_ids = pa.array(documents["doc_id"], type=pa.large_string())
         self.doc_ids = documents["doc_id"].tolist()
         self.texts = documents["text"].tolist()
-        self.published = [_as_date(value) for value in documents["published"].tolist()]
-        segments = _sorted_by_key(segments, doc_ids)
+        self.published = [as_date(value) for value in documents["published"].tolist()]
+        segments = sorted_by_key(segments, doc_ids)
         self._segment_texts = segments["text"]
         self._segment_doc = index_in(segments["doc_id"], doc_ids)
         self._segment_start = segments["start"].to_numpy(dtype=np.int64)
         self._segment_end = segments["end"].to_numpy(dtype=np.int64)
-        self._paragraph_of, self._paragraph_end = _paragraphs(segments, self._segment_doc)
-        self._segment_keys = _keys(self._segment_doc, self._segment_start)
-        self._segment_end_keys = _keys(self._segment_doc, self._segment_end)
-        mentions = _sorted_by_key(mentions, doc_ids)
+        self._paragraph_of, self._paragraph_end = paragraphs(segments, self._segment_doc)
+        self._segment_keys = offset_keys(self._segment_doc, self._segment_start)
+        self._segment_end_keys = offset_keys(self._segment_doc, self._segment_end)
+        mentions = sorted_by_key(mentions, doc_ids)
         self._mention_starts = mentions["start"].to_numpy(dtype=np.int64)
         self._mention_ends = mentions["end"].to_numpy(dtype=np.int64)
-        self._mention_ids = _large_strings(mentions["entity_id"])
-        self._mention_types = _large_strings(mentions["entity_type"])
-        self._mention_keys = _keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
+        self._mention_ids, self._entity_ids = coded(mentions["entity_id"])
+        self._mention_types, type_names = coded(mentions["entity_type"])
+        self._type_sets = [frozenset([name]) for name in type_names]
+        self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
         self._numbers, self._doc_ids = numbers, doc_ids
         self.figures = self._cued_figures(numbers, doc_ids)
         self._figures_by_segment: dict[int, list[Figure]] = {}
         for figure in self.figures:
             self._figures_by_segment.setdefault(figure.segment, []).append(figure)
         self.segments = self._sentences(self._figures_by_segment)
+        self.clauses = self._clauses(rules)
+        marker_ends = first_match_ends(list(self.segments.values()), rules.distributive)
+        self.marker_ends = {  # where the first 分别 of a sentence ends, for sentences with one
+            row: end for row, end in zip(self.segments, marker_ends, strict=True) if end is not None
+        }
         self.entities: dict[int, list[Entity]] = {}
         self._paragraph_entities: dict[int, list[Entity]] = {}
         self._candidates: dict[int, list[Entity]] = {}
-        self._types: dict[str, frozenset[str]] = {}
         self._dates: dict[int, list[DateMention]] = {}
         self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -132,7 +125,7 @@ class ClaimContext:
         entities = self._paragraph_entities.get(paragraph)
         if entities is None:
             _, end = self.paragraph_span(paragraph)
-            base = int(self._segment_doc[paragraph]) << _DOC_SHIFT
+            base = int(self._segment_doc[paragraph]) << DOC_SHIFT
             low = np.searchsorted(self._mention_keys, self._segment_keys[paragraph])
             high = np.searchsorted(self._mention_keys, base + end)
             entities = self._entities_at(np.arange(low, high))
@@ -187,6 +180,19 @@ class ClaimContext:
             for row, doc, paragraph, start, end in columns
         }
 
+    def _clauses(self, rules: ClaimRules) -> list[tuple[int, int]]:
+        """Per figure, the document offsets of its clause (claim_clauses.clause_bounds)."""
+        figures, rows = self.figures, np.fromiter(self.segments, dtype=np.int64)
+        starts, ends = all_clause_bounds(
+            list(self.segments.values()),
+            np.searchsorted(rows, np.fromiter((f.segment for f in figures), dtype=np.int64)),
+            np.fromiter((f.start for f in figures), dtype=np.int64),
+            np.fromiter((f.end for f in figures), dtype=np.int64),
+            rules.clause_delimiter,
+            rules.clause_delimiter_chars,
+        )
+        return list(zip(starts, ends, strict=True))
+
     def _cued_figures(self, numbers: pd.DataFrame, doc_ids: pa.Array) -> list[Figure]:
         """Quantities and dates in sentences with a cue word: every reading needs one."""
         roles = numbers["role"].isin(("quantity", "date")).to_numpy(dtype=bool, na_value=False)
@@ -194,7 +200,7 @@ class ClaimContext:
         doc = index_in(numbers["doc_id"], doc_ids)[picked]
         start = numbers["start"].to_numpy(dtype=np.int64)[picked]
         end = numbers["end"].to_numpy(dtype=np.int64)[picked]
-        rows = locate(self._segment_keys, _keys(doc, start))
+        rows = locate(self._segment_keys, offset_keys(doc, start))
         inside = (rows >= 0) & (doc >= 0)
         inside &= self._segment_doc[rows] == doc
         inside &= end <= self._segment_end[rows]
@@ -208,20 +214,15 @@ class ClaimContext:
         return figures_of(numbers, picked[keep], rows[keep])
 
     def _entities_at(self, rows: np.ndarray) -> list[Entity]:
-        types, taken = self._types, pa.array(rows, type=pa.int64())
+        ids, types = self._entity_ids, self._type_sets
         columns = zip(
             self._mention_starts[rows].tolist(),
             self._mention_ends[rows].tolist(),
-            self._mention_ids.take(taken).to_pylist(),
-            self._mention_types.take(taken).to_pylist(),
+            self._mention_ids[rows].tolist(),
+            self._mention_types[rows].tolist(),
             strict=True,
         )
-        return [
-            Entity(
-                start, end, entity_id, types.get(kind) or types.setdefault(kind, frozenset([kind]))
-            )
-            for start, end, entity_id, kind in columns
-        ]
+        return [Entity(start, end, ids[i], types[kind]) for start, end, i, kind in columns]
 
     def _is_other_number(self, doc: int, start: int, end: int) -> bool:
         if self._not_dates is None:  # built on the first "m/d", which few texts have
@@ -230,50 +231,9 @@ class ClaimContext:
             docs = index_in(numbers["doc_id"], self._doc_ids)[other]
             starts = numbers["start"].to_numpy(dtype=np.int64)[other]
             ends = numbers["end"].to_numpy(dtype=np.int64)[other]
-            order = np.argsort(_keys(docs, starts), kind="stable")
-            self._not_dates = (_keys(docs, starts)[order], _keys(docs, ends)[order])
+            order = np.argsort(offset_keys(docs, starts), kind="stable")
+            self._not_dates = (offset_keys(docs, starts)[order], offset_keys(docs, ends)[order])
         starts, ends = self._not_dates
-        base = doc << _DOC_SHIFT
+        base = doc << DOC_SHIFT
         low, high = np.searchsorted(starts, [base, base + end])
         return bool(np.any(ends[low:high] > base + start))
-
-
-def _large_strings(values: pd.Series) -> pa.Array:
-    return pa.array(values, from_pandas=True).cast(pa.large_string())
-
-
-def _keys(doc, start) -> np.ndarray:
-    doc = np.asarray(doc, dtype=np.int64)
-    return (doc << _DOC_SHIFT) + np.asarray(start, dtype=np.int64)
-
-
-def _sorted_by_key(frame: pd.DataFrame, doc_ids: pa.Array) -> pd.DataFrame:
-    keys = _keys(index_in(frame["doc_id"], doc_ids), frame["start"].to_numpy(dtype=np.int64))
-    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
-        return frame
-    return frame.iloc[np.argsort(keys, kind="stable")].reset_index(drop=True)
-
-
-def _paragraphs(segments: pd.DataFrame, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence row: the row that opens its paragraph; per opening row: the paragraph end."""
-    paragraph = segments["paragraph"].to_numpy(dtype=np.int64)
-    opens = np.ones(len(paragraph), dtype=bool)
-    opens[1:] = (paragraph[1:] != paragraph[:-1]) | (docs[1:] != docs[:-1])
-    first = np.flatnonzero(opens)
-    of = np.repeat(first, np.diff(np.append(first, len(paragraph))))
-    ends = np.zeros(len(paragraph), dtype=np.int64)
-    if len(first):
-        ends[first] = np.maximum.reduceat(segments["end"].to_numpy(dtype=np.int64), first)
-    return of, ends
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if not isinstance(value, str | dt.date) and pd.isna(value):
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value

@@ -40,7 +40,8 @@ class Reading:
 class ClaimRules:
     """Compiled keyword rules; every pattern matches the longest keyword first."""
 
-    clause_delimiter: re.Pattern[str]
+    clause_delimiter: re.Pattern[str]  # one of clause_delimiter_chars, not before "123"
+    clause_delimiter_chars: str
     part_delimiter: re.Pattern[str]  # clause delimiters without 、, which also joins list items
     distributive: re.Pattern[str]
     verbs: re.Pattern[str]
@@ -83,6 +84,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
     }
     return ClaimRules(
         clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
+        clause_delimiter_chars=raw["clause_delimiters"],
         part_delimiter=re.compile(
             rf"[{re.escape(raw['sentence_part_delimiters'])}](?!\d{{3}}(?!\d))"
         ),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from flows.transforms.claim_context import ClaimContext, Segment
+from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
+from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import SESSION_METRICS, ClaimRules, Reading, read_figure
 
 
@@ -16,7 +16,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     if rules.distributive.search(text, segment.start, number.start) is None:
         return None  # the common case, decided without finding the clause
     part_start, part_end = clause_bounds(segment, number, rules.part_delimiter)
-    marker = _last_match(rules.distributive, text, part_start, number.start)
+    marker = last_match(rules.distributive, text, part_start, number.start)
     if marker is None:
         return None
     figures = [
@@ -44,17 +44,6 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
     reading = replace(reading, anchor=number.start, extra_end=extra_end)
     return reading, (entity.entity_id, entity.start), part_start
-
-
-def clause_bounds(segment: Segment, number, delimiter) -> tuple[int, int]:
-    """Document offsets of the clause around a figure (delimiters inside it do not count)."""
-    starts, ends = segment.cuts(delimiter)
-    local_start, local_end = number.start - segment.start, number.end - segment.start
-    before = bisect_right(ends, local_start)
-    after = bisect_left(starts, local_end)
-    start = ends[before - 1] if before else 0
-    end = starts[after] if after < len(starts) else len(segment.text)
-    return start + segment.start, end + segment.start
 
 
 def find_subject(
@@ -86,10 +75,3 @@ def find_subject(
             if resolved is not None:
                 return resolved, entity.start
     return None
-
-
-def _last_match(pattern, text: str, start: int, end: int):
-    match = None
-    for match in pattern.finditer(text, start, end):  # noqa: B007 - keep the last match
-        pass
-    return match

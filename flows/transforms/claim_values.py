@@ -13,6 +13,7 @@ from flows.transforms.claim_rules import stated_year as _stated_year
 from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
 
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
+CLAIM_COLUMNS = tuple(column for column in CLAIM_EXTRACTION_COLUMNS if column != "claim_id")
 _DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
 _METRIC_UNITS = {
     "pct_change": "percent",
@@ -108,9 +109,14 @@ class SessionReasons:
         return self._reasons[day]
 
 
-def claims_frame(claims: list[dict]) -> pd.DataFrame:
-    """The claims table: sorted, with claim ids ranked by start within each sentence."""
-    frame = pd.DataFrame(claims, columns=[c for c in CLAIM_EXTRACTION_COLUMNS if c != "claim_id"])
+def claims_frame(claims: list[tuple]) -> pd.DataFrame:
+    """The claims table from rows of CLAIM_COLUMNS: sorted, with claim ids ranked by start
+    within each sentence."""
+    if claims:
+        columns = map(list, zip(*claims, strict=True))
+        frame = pd.DataFrame(dict(zip(CLAIM_COLUMNS, columns, strict=True)))
+    else:
+        frame = pd.DataFrame([], columns=list(CLAIM_COLUMNS))
     frame = frame.sort_values(["doc_id", "segment_id", "start", "number_id"], kind="stable")
     rank = frame.groupby("segment_id", sort=False).cumcount()
     frame.insert(0, "claim_id", frame["segment_id"] + "/c" + rank.map("{:02d}".format))

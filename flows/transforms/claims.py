@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import ClaimRules, Reading, read_figure
-from flows.transforms.claim_subjects import clause_bounds, find_subject, listed_reading
+from flows.transforms.claim_subjects import find_subject, listed_reading
 from flows.transforms.claim_values import (
     SessionReasons,
     as_of,
@@ -49,7 +50,9 @@ def extract_claims(
     rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
-        found for figure in context.figures if (found := _read(figure, context, rules)) is not None
+        found
+        for figure, clause in zip(context.figures, context.clauses, strict=True)
+        if (found := _read(figure, clause, context, rules)) is not None
     ]
     context.load_entities(figure.segment for figure, _, _ in readings)
     drafts = [
@@ -65,15 +68,17 @@ def extract_claims(
     return claims_frame([claim for claim in claims if claim is not None])
 
 
-def _read(figure, context: ClaimContext, rules: ClaimRules):
+def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
     """(figure, reading, clause) when the figure's clause states a metric; reading None for a
     figure after 分别, whose list is read once its entities are known."""
-    segment = context.segments[figure.segment]
-    text = context.texts[segment.doc]
-    marker_ends = segment.cuts(rules.distributive)[1]
-    if marker_ends and marker_ends[0] <= figure.start - segment.start:
+    marker_end = context.marker_ends.get(figure.segment)
+    if (
+        marker_end is not None
+        and marker_end <= figure.start - context.segments[figure.segment].start
+    ):
         return figure, None, None
-    clause_start, clause_end = clause_bounds(segment, figure, rules.clause_delimiter)
+    text = context.texts[context.segments[figure.segment].doc]
+    clause_start, clause_end = clause
     cue = rules.cue
     if cue.search(text, clause_start, figure.start) is None:
         if cue.search(text, figure.end, clause_end) is None:
@@ -102,7 +107,9 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
     return None if subject is None else (figure, reading, subject, clause[0])
 
 
-def _claim(figure, reading: Reading, subject, clause_start, context, rules, reasons) -> dict | None:
+def _claim(
+    figure, reading: Reading, subject, clause_start, context, rules, reasons
+) -> tuple | None:
     segment = context.segments[figure.segment]
     text, published = context.texts[segment.doc], context.published[segment.doc]
     subject_id, subject_start = subject
@@ -129,22 +136,22 @@ def _claim(figure, reading: Reading, subject, clause_start, context, rules, reas
             context.paragraph_span(paragraph)[0],
         )
     day, date_reason = as_of(reading, scope, published, reasons)
-    return {
-        "doc_id": context.doc_ids[segment.doc],
-        "segment_id": figure.segment_id,
-        "number_id": figure.number_id,
-        "start": start,
-        "end": end,
-        "text": text[start:end],
-        "subject_id": subject_id,
-        "metric": reading.metric,
-        "as_of": day,
-        "value": value,
-        "unit": unit,
-        "precision": precision,
-        "is_approximate": is_approximate,
-        "date_reason": date_reason,
-    }
+    return (  # the columns of claim_values.CLAIM_COLUMNS
+        context.doc_ids[segment.doc],
+        figure.segment_id,
+        figure.number_id,
+        start,
+        end,
+        text[start:end],
+        subject_id,
+        reading.metric,
+        day,
+        value,
+        unit,
+        precision,
+        is_approximate,
+        date_reason,
+    )
 
 
 def _default_rules() -> ClaimRules:
