@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import pandas as pd
 import pyarrow as pa
 
@@ -10,23 +12,30 @@ from flows.numbers import recognize
 
 COLUMNS = tuple(schemas.NUMBERS.names)
 _RECORD_KEYS = COLUMNS[3:]  # start … role: what recognize() returns, besides the ids
+_START_END = itemgetter("start", "end")
 
 
 def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric expression, `number_id` = f"{segment_id}/n{k:02d}" in start order."""
     records, ids = [], {"number_id": [], "doc_id": [], "segment_id": []}
+    number_ids, doc_ids, segment_ids = ids["number_id"], ids["doc_id"], ids["segment_id"]
     columns = (segments[name].tolist() for name in ("segment_id", "doc_id", "start", "text"))
     for segment_id, doc_id, offset, text in zip(*columns, strict=True):
-        found = sorted(recognize(text), key=lambda r: (r["start"], r["end"]))
+        found = recognize(text)
+        if not found:
+            continue
+        if len(found) > 1:
+            found.sort(key=_START_END)
         shift = int(offset)
         for k, record in enumerate(found):
             record["start"] += shift
             record["end"] += shift
-            ids["number_id"].append(f"{segment_id}/n{k:02d}")
-        ids["doc_id"] += [doc_id] * len(found)
-        ids["segment_id"] += [segment_id] * len(found)
+            number_ids.append(f"{segment_id}/n{k:02d}")
+        doc_ids += [doc_id] * len(found)
+        segment_ids += [segment_id] * len(found)
         records += found
-    return columns_to_frame(ids | {key: [r[key] for r in records] for key in _RECORD_KEYS})
+    values = zip(*map(itemgetter(*_RECORD_KEYS), records)) if records else [[]] * len(_RECORD_KEYS)
+    return columns_to_frame(ids | dict(zip(_RECORD_KEYS, map(list, values), strict=True)))
 
 
 def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
