@@ -62,13 +62,33 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         )
 
 
-def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
-    """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
+def unit_word_needs_context(after: str) -> bool:
+    """Whether apply_unit_word reads the text before the figure (日/号 after 月, 点 after 晚上)."""
+    after = normalize(after).replace("鐘", "钟")
+    hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
+    return after[: len(after) - len(hedge)] in ("日", "号", "点")
+
+
+def word_shapes(figure: str, g: Grammar) -> tuple[tuple, bool]:
+    """(the set-phrase shapes a figure can sit in, whether its text is already normalized)."""
     shapes = g.words.get(figure)
     simplified = shapes is not None or figure.isascii()
     if not simplified:
         shapes = g.words.get(normalize(figure))
-    for offset, length, words in shapes or ():
+    return shapes or (), simplified
+
+
+def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
+    """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
+    shapes, simplified = word_shapes(figure, g)
+    apply_word_shapes(record, text, shapes, simplified, figure, figure_start)
+
+
+def apply_word_shapes(
+    record: dict, text: str, shapes: tuple, simplified: bool, figure: str, figure_start: int
+) -> None:
+    """apply_words with the figure's shapes looked up already (see word_shapes)."""
+    for offset, length, words in shapes:
         at = figure_start - offset
         window = text[at : at + length] if at >= 0 else ""
         role = words.get(window if simplified else normalize(window))

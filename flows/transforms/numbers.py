@@ -34,7 +34,8 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
         doc_ids += [doc_id] * len(found)
         segment_ids += [segment_id] * len(found)
         records += found
-    values = zip(*map(itemgetter(*_RECORD_KEYS), records)) if records else [[]] * len(_RECORD_KEYS)
+    rows = map(itemgetter(*_RECORD_KEYS), records)  # one C pass, then a transpose
+    values = zip(*rows, strict=True) if records else ([] for _ in _RECORD_KEYS)
     return columns_to_frame(ids | dict(zip(_RECORD_KEYS, map(list, values), strict=True)))
 
 
