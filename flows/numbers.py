@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from string import ascii_letters
 
 from flows.number_context import (
     apply_context,
@@ -41,6 +42,8 @@ from flows.numerals import Numeral, normalize
 FIGURE_CACHE_SIZE = 1 << 16
 _FIGURES: dict[tuple, tuple | None] = {}
 _MISSING = object()
+_IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
+_WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
 
 
 def recognize(text: str) -> list[dict]:
@@ -49,40 +52,42 @@ def recognize(text: str) -> list[dict]:
     has_url = "://" in text or "www." in text
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
-    search, match = g.anchor.search, g.pattern.match
-    position = 0
-    while (anchor := search(text, position)) is not None:
+    match = g.pattern.match
+    position = 0  # where the last record ended: anchors before it are inside it
+    for anchor in g.anchor.finditer(text):
         start = anchor.start()
+        if start < position:
+            continue
         if urls and any(low <= start < high for low, high in urls):
             position = next(high for low, high in urls if low <= start < high)
             continue
         m = match(text, start)
         if m is None or m.end() == start:
-            position = start + 1
             continue
         position = m.end()
-        record = _record(m, text, g, records[-1]["end"] if records else 0)
+        floor = records[-1]["end"] if records else 0
+        if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
+            record = _record(m, text, g, floor)
+        else:
+            record = _quantity(m, text, g, floor)
         if record is not None:
             records.append(record)
-            position = max(position, record["end"])
-    return merge_ranges(records, text, g)
+            if record["end"] > position:
+                position = record["end"]
+    return merge_ranges(records, text, g) if records else records
 
 
 def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
-    if (
-        start
-        and text[start - 1].isascii()
-        and (text[start - 1].isalpha() or text[start - 1] in "-_")
-    ):
+    if start and text[start - 1] in _IDENTIFIER_LEAD:
         head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
             end = max(tail.end(), start + 1)
             return make_record(text, head.start(), end, "number", None, role="identifier")
-    branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
-    if branch not in ("ident", "cohort", "halfoff", "shang"):
+    branch = m.lastgroup
+    if branch not in _WHOLE_BRANCHES:
         return _quantity(m, text, g, floor)
     if branch == "ident":
         return make_record(text, start, end, "number", None, role="identifier")
@@ -122,7 +127,8 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     start = m.start()
     # What the figure is depends only on the match, its lookaheads and the two characters the
     # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
-    key = (text[max(0, start - 2) : start], *m.group(0, "after", "approx_after"))
+    before = text[start - 2 : start] if start > 1 else text[:start]
+    key = (before, *m.group(0, "after", "approx_after"))
     figure = _FIGURES.get(key, _MISSING)
     if figure is _MISSING:
         figure = _figure(m, text, g)

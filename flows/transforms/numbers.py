@@ -13,6 +13,7 @@ from flows.numbers import recognize
 COLUMNS = tuple(schemas.NUMBERS.names)
 _RECORD_KEYS = COLUMNS[3:]  # start … role: what recognize() returns, besides the ids
 _START_END = itemgetter("start", "end")
+_SUFFIXES = tuple(f"/n{k:02d}" for k in range(100))  # number_id = segment_id + suffix
 
 
 def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
@@ -27,12 +28,14 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
         if len(found) > 1:
             found.sort(key=_START_END)
         shift = int(offset)
-        for k, record in enumerate(found):
+        for record in found:
             record["start"] += shift
             record["end"] += shift
-            number_ids.append(f"{segment_id}/n{k:02d}")
-        doc_ids += [doc_id] * len(found)
-        segment_ids += [segment_id] * len(found)
+        count = len(found)
+        suffixes = _SUFFIXES if count <= len(_SUFFIXES) else _suffixes(count)
+        number_ids += [segment_id + suffix for suffix in suffixes[:count]]
+        doc_ids += [doc_id] * count
+        segment_ids += [segment_id] * count
         records += found
     rows = map(itemgetter(*_RECORD_KEYS), records)  # one C pass, then a transpose
     values = zip(*rows, strict=True) if records else ([] for _ in _RECORD_KEYS)
@@ -43,6 +46,10 @@ def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
     """Column lists in `schemas.NUMBERS` order → a frame with the schema's dtypes (even empty)."""
     table = pa.Table.from_pydict(columns, schema=schemas.NUMBERS)
     return table.to_pandas(types_mapper=_dtype)
+
+
+def _suffixes(count: int) -> list[str]:
+    return [f"/n{k:02d}" for k in range(count)]
 
 
 def _dtype(arrow_type: pa.DataType):
