@@ -6,8 +6,10 @@ from operator import itemgetter
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows import schemas
+from flows.number_grammar import grammar
 from flows.numbers import recognize
 
 COLUMNS = tuple(schemas.NUMBERS.names)
@@ -21,7 +23,11 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     records, ids = [], {"number_id": [], "doc_id": [], "segment_id": []}
     number_ids, doc_ids, segment_ids = ids["number_id"], ids["doc_id"], ids["segment_id"]
     columns = (segments[name].tolist() for name in ("segment_id", "doc_id", "start", "text"))
-    for segment_id, doc_id, offset, text in zip(*columns, strict=True):
+    for segment_id, doc_id, offset, text, candidate in zip(
+        *columns, has_candidates(segments["text"]), strict=True
+    ):
+        if not candidate:  # no character a figure starts with: recognize() would find none
+            continue
         found = recognize(text)
         if not found:
             continue
@@ -40,6 +46,14 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     rows = map(itemgetter(*_RECORD_KEYS), records)  # one C pass, then a transpose
     values = zip(*rows, strict=True) if records else ([] for _ in _RECORD_KEYS)
     return columns_to_frame(ids | dict(zip(_RECORD_KEYS, map(list, values), strict=True)))
+
+
+def has_candidates(texts: pd.Series) -> list[bool]:
+    """Per text, whether it holds an anchor character at all: one vectorised RE2 pass."""
+    if texts.empty:
+        return []
+    found = pc.match_substring_regex(pa.array(texts, type=pa.string()), grammar().anchor.pattern)
+    return found.fill_null(False).to_pylist()
 
 
 def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
