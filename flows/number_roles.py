@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from string import ascii_letters
 
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
@@ -30,6 +31,7 @@ UNIT_BY_WORD = {
 }
 CLOCK_WORDS = ("点钟", "点半", "点整")
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
+_ASCII_LETTERS = frozenset(ascii_letters)
 
 
 def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
@@ -101,7 +103,7 @@ def apply_word_shapes(
         record["role"] = "skip"
     numeral = record["text"]
     start, end = record["start"], record["end"]
-    if end < len(text) and text[end].isascii() and text[end].isalpha():
+    if end < len(text) and text[end] in _ASCII_LETTERS:
         record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G
         while end < len(text) and text[end].isascii() and text[end].isalnum():
             end += 1
