@@ -4,6 +4,7 @@
 Usage:
     python bench/bench_stages.py [--mb 20] [--repeat 1] [--corpus DIR] [--no-claims]
     python bench/bench_stages.py --mb 20 --hashes   # also print a SHA-256 per output table
+    python bench/bench_stages.py --shared           # corpus from ../shared/bench/make_corpus.py
 
 The corpus is generated deterministically with bench/make_corpus.py (seed 7) into a temporary
 folder unless --corpus names one. Stages, each timed with time.process_time (best of
@@ -39,6 +40,7 @@ from flows.transforms.numbers import extract_numbers  # noqa: E402
 from flows.transforms.segment import segment_documents  # noqa: E402
 
 GENERATOR = ROOT / "bench" / "make_corpus.py"
+SHARED_GENERATOR = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,12 +50,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
     parser.add_argument("--no-claims", action="store_true", help="skip extract_claims")
     parser.add_argument("--hashes", action="store_true", help="print a digest per table")
+    parser.add_argument("--shared", action="store_true", help="use the shared corpus generator")
     args = parser.parse_args(argv)
+    generator = SHARED_GENERATOR if args.shared else GENERATOR
+    if not generator.is_file():
+        parser.error(f"no corpus generator at {generator}")
     with tempfile.TemporaryDirectory() as scratch:
         corpus = args.corpus
         if corpus is None:
             corpus = Path(scratch) / "corpus"
-            command = [sys.executable, str(GENERATOR), str(corpus), "--mb", str(args.mb)]
+            command = [sys.executable, str(generator), str(corpus), "--mb", str(args.mb)]
             subprocess.run(command, check=True, capture_output=True)
         documents, _ = ingest_raw_files(read_raw_files(corpus))
     size = sum(len(text.encode("utf-8")) for text in documents["text"]) / 1e6
@@ -62,8 +68,11 @@ def main(argv: list[str] | None = None) -> None:
     tables: dict[str, pd.DataFrame] = {}
     print(f"corpus: {size:.1f} MB, {len(documents)} documents")
 
+    seconds_by_stage: dict[str, float] = {}
+
     def stage(name: str, run: Callable[[], object]) -> object:
         seconds, result = best_of(run, args.repeat)
+        seconds_by_stage[name] = seconds
         print(f"{name:<18} {size / seconds:7.1f} MB/s  ({seconds:6.2f} s CPU)", flush=True)
         return result
 
@@ -80,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
             "extract_claims",
             lambda: extract_claims(documents, segments, mentions, numbers, calendar),
         )
+        both = seconds_by_stage["extract_numbers"] + seconds_by_stage["extract_claims"]
+        print(f"{'numbers + claims':<18} {size / both:7.1f} MB/s  (target ≥ 20 on one core)")
     print(f"segments: {len(segments)}, mentions: {len(mentions)}, numbers: {len(numbers)}")
     if args.hashes:
         for name, table in tables.items():

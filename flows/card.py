@@ -121,8 +121,12 @@ def _sources(release_dir: Path, manifest: dict, names: list[str]) -> str:
         [f"`{item['path']}`", item.get("bytes", ""), f"`{item.get('sha256', '')[:16]}…`"]
         for item in manifest.get("inputs", [])
     ]
-    parts = ["## Sources and licences\n", "Raw texts (copyright stays with their authors; "]
-    parts[-1] += "excerpts are quoted for fact-checking):\n\n"
+    parts = [
+        "## Sources and licences\n",
+        "The annotations this project adds (segments, mentions, numbers, claims, verdicts and "
+        "reasons) are released under CC BY 4.0; the code that builds them is MIT.\n",
+        "Raw texts (copyright stays with their authors; excerpts are quoted for fact-checking):\n",
+    ]
     parts.append(_table(["input", "bytes", "sha256"], inputs))
     if "documents" in names:
         documents = pq.read_table(release_dir / "documents.parquet").select(

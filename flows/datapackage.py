@@ -14,16 +14,7 @@ DATAPACKAGE_FILE = "datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 COLUMN_DESCRIPTIONS = VOCAB_DIR / "column_descriptions.csv"
 # Columns whose values come from a vocabulary of the data contract (become "enum" constraints).
-VOCABULARY_COLUMNS = {
-    ("claims", "verdict"): schemas.VERDICTS,
-    ("claims", "metric"): schemas.METRICS,
-    ("claims", "unit"): schemas.UNITS,
-    ("numbers", "kind"): schemas.NUMBER_KINDS,
-    ("numbers", "role"): schemas.NUMBER_ROLES,
-    ("numbers", "unit"): schemas.UNITS,
-    ("mentions", "entity_type"): schemas.ENTITY_TYPES,
-    ("rejects", "stage"): schemas.REJECT_STAGES,
-}
+VOCABULARY_COLUMNS = schemas.VOCABULARY_COLUMNS
 
 
 def write_datapackage(release_dir: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Load the versioned entity gazetteer and topic rules shipped in flows/vocab (an I/O edge)."""
+"""Load the versioned vocabularies in flows/vocab: gazetteer, topic and claim rules (I/O edge)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pandas as pd
 from flows.errors import InputError
 from flows.paths import VOCAB_DIR
 from flows.schemas import ENTITY_TYPES
+from flows.transforms.claim_rules import ClaimRules, compile_claim_rules
 
 ENTITIES_FILE = "entities.csv"
 TOPICS_FILE = "topics.csv"
+CLAIM_RULES_FILE = "claim_rules.json"
 ENTITY_COLUMNS = (
     "entity_id",
     "entity_type",
@@ -38,6 +40,18 @@ def load_gazetteer(vocab_dir: Path = VOCAB_DIR) -> pd.DataFrame:
 def load_topic_rules(vocab_dir: Path = VOCAB_DIR) -> pd.DataFrame:
     """One row per topic rule (columns TOPIC_COLUMNS); a fresh copy of a cached read."""
     return _read_topic_rules(Path(vocab_dir)).copy()
+
+
+@cache
+def load_claim_rules(vocab_dir: Path = VOCAB_DIR) -> ClaimRules:
+    """The claim rules (claim_rules.json), compiled once per process."""
+    return compile_claim_rules(read_claim_rules(vocab_dir))
+
+
+@cache
+def read_claim_rules(vocab_dir: Path = VOCAB_DIR) -> dict:
+    """claim_rules.json as parsed JSON: keyword lists for metrics, directions and dates."""
+    return json.loads((Path(vocab_dir) / CLAIM_RULES_FILE).read_text(encoding="utf-8"))
 
 
 def gazetteer_version(vocab_dir: Path = VOCAB_DIR) -> str:

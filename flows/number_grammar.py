@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from flows.paths import VOCAB_DIR
 
-SP = r"[ \t\u3000]*"
+_SPACE = r" \t\u3000"
+SP = f"[{_SPACE}]*"
 D = "[0-9０-９]"
 CN_DIGIT = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"  # 两 is never a decimal digit
 CN_DIGIT_ALL = CN_DIGIT + "两兩俩倆"
@@ -27,12 +29,16 @@ ARABIC = (
     rf"|(?<![0-9０-９.．])[.．]{D}+)"
 )
 _CN_ATOM = f"[{CN_DIGIT_ALL}{CN_SMALL}]"
+# Every character a run can go on with; checked first, it ends a run without trying each branch.
+_RUN_NEXT = f"{_SPACE}{CN_ALL}多余几幾0-9０-９.．"
 # A numeral run: Arabic and Chinese atoms, spaces only next to Chinese ones, hedges 多/余/几.
 RUN = (
     rf"(?:{ARABIC}|{_CN_ATOM}|[几幾](?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
+    rf"(?:(?=[{_RUN_NEXT}])"
     rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
-    rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|[{CN_DIGIT_ALL}]|{ARABIC})*"
-    rf"(?:{SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])(?:{SP}[{CN_BIG}])*)?"
+    rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|[{CN_DIGIT_ALL}]|{ARABIC}))*"
+    rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])"
+    rf"(?:{SP}[{CN_BIG}])*)?"
     rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
 )
 SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．])[-−－](?=[0-9０-９.．]))"
@@ -40,9 +46,9 @@ NUMBER = (
     rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
     rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
     rf"|(?P<run>{RUN}|半(?={SP}[折成]))"
-    rf"(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
-    rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN}))?"
-    rf"(?:(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+    rf"(?:(?=[{_SPACE}分又])(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
+    rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN})))?"
+    rf"(?:(?=[{_SPACE}kKＫM])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o
@@ -94,6 +100,8 @@ def grammar() -> Grammar:
     identifier_alt = "|".join(rules["identifier_patterns"])
     suffix_alt = "|".join(_phrase(p) for p in sorted(suffix_bounds, key=len, reverse=True))
     approx_suffix_alt = "|".join(rules["approximate_suffixes"])
+    # what the optional tails can start with: checked first, a cheap way to skip them all
+    unit_first = "%％个個打折成" + _first_chars(row["surface"] for row in currencies)
     pattern = rf"""
     (?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
         |(?<![0-9A-Za-z.]){D}+(?:\.{D}+){{2,}}(?![0-9]))
@@ -104,7 +112,7 @@ def grammar() -> Grammar:
           (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
       |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{RUN})
       |(?P<sign>{SIGN})?(?P<num>{NUMBER})
-        (?:(?P<pct>{SP}[%％])
+        (?:(?=[{unit_first}])(?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
           |(?P<cur>{SP}(?:个{SP})?(?:{currency_alt}))(?P<cny>{SP}人民币)?
             (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分)
@@ -114,10 +122,11 @@ def grammar() -> Grammar:
           |(?P<cheng>{SP}成)
             (?:{SP}(?P<cheng_half>半)|{SP}(?P<cheng_tail>[一二三四五六七八九])(?![{CN_ALL}0-9]))?
             (?![本功为立交绩员果长熟就年])
-        )?
+        ))?
      )
-     (?P<suf>{SP}(?:{suffix_alt}))?
-     (?=(?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?)?)
+     (?:(?=[{_first_chars(suffix_bounds)}])(?P<suf>{SP}(?:{suffix_alt})))?
+     (?=(?:(?=[{_first_chars(UNIT_WORDS.split("|"))}])
+        (?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?))?)
      (?=(?P<approx_after>{approx_suffix_alt})?)
     """
     anchors = (
@@ -141,6 +150,11 @@ def grammar() -> Grammar:
         between_connectors=frozenset(rules["between_connectors"]),
         time_prefixes=tuple(rules["time_prefixes"]),
     )
+
+
+def _first_chars(phrases: Iterable[str]) -> str:
+    """A character class body (spaces included) of the characters the phrases start with."""
+    return _SPACE + "".join(sorted({re.escape(phrase[0]) for phrase in phrases}))
 
 
 def _phrase(phrase: str) -> str:

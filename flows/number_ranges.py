@@ -13,6 +13,8 @@ _BETWEEN_END = re.compile(r"\s*之?间")
 
 def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
     """Join neighbours: 20到30, 20和30之间 → [20, 30); 大于10小于20 → (10, 20)."""
+    if len(records) < 2:  # nothing to join
+        return [r for r in records if r["role"] != "skip"]
     records = [r for r in records if r["role"] != "skip"]
     merged: list[dict] = []
     index = 0

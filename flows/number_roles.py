@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from string import ascii_letters
 
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
@@ -30,6 +31,7 @@ UNIT_BY_WORD = {
 }
 CLOCK_WORDS = ("点钟", "点半", "点整")
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
+_ASCII_LETTERS = frozenset(ascii_letters)
 
 
 def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
@@ -62,13 +64,33 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         )
 
 
-def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
-    """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
+def unit_word_needs_context(after: str) -> bool:
+    """Whether apply_unit_word reads the text before the figure (日/号 after 月, 点 after 晚上)."""
+    after = normalize(after).replace("鐘", "钟")
+    hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
+    return after[: len(after) - len(hedge)] in ("日", "号", "点")
+
+
+def word_shapes(figure: str, g: Grammar) -> tuple[tuple, bool]:
+    """(the set-phrase shapes a figure can sit in, whether its text is already normalized)."""
     shapes = g.words.get(figure)
     simplified = shapes is not None or figure.isascii()
     if not simplified:
         shapes = g.words.get(normalize(figure))
-    for offset, length, words in shapes or ():
+    return shapes or (), simplified
+
+
+def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: int) -> None:
+    """Set phrases around the numeral: 一切 (no number), 从0到1 (idiom), 五角大楼 (a name)."""
+    shapes, simplified = word_shapes(figure, g)
+    apply_word_shapes(record, text, shapes, simplified, figure, figure_start)
+
+
+def apply_word_shapes(
+    record: dict, text: str, shapes: tuple, simplified: bool, figure: str, figure_start: int
+) -> None:
+    """apply_words with the figure's shapes looked up already (see word_shapes)."""
+    for offset, length, words in shapes:
         at = figure_start - offset
         window = text[at : at + length] if at >= 0 else ""
         role = words.get(window if simplified else normalize(window))
@@ -81,7 +103,7 @@ def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: 
         record["role"] = "skip"
     numeral = record["text"]
     start, end = record["start"], record["end"]
-    if end < len(text) and text[end].isascii() and text[end].isalpha():
+    if end < len(text) and text[end] in _ASCII_LETTERS:
         record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G
         while end < len(text) and text[end].isascii() and text[end].isalnum():
             end += 1

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from string import ascii_letters
 
+from flows.number_context import (
+    apply_context,
+    apply_settled,
+    extend_over_currency_name,
+    settle,
+)
 from flows.number_figures import (
     MINOR_UNITS,
     SPACES,
@@ -27,18 +34,16 @@ from flows.number_figures import (
 )
 from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
 from flows.number_ranges import (
-    ROLE_QUANTITY,
-    comparison_bound,
     make_record,
     merge_ranges,
-    set_bound,
 )
-from flows.number_roles import apply_unit_word, apply_words
 from flows.numerals import Numeral, normalize
 
 FIGURE_CACHE_SIZE = 1 << 16
 _FIGURES: dict[tuple, tuple | None] = {}
 _MISSING = object()
+_IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
+_WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
 
 
 def recognize(text: str) -> list[dict]:
@@ -47,40 +52,42 @@ def recognize(text: str) -> list[dict]:
     has_url = "://" in text or "www." in text
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
-    search, match = g.anchor.search, g.pattern.match
-    position = 0
-    while (anchor := search(text, position)) is not None:
+    match = g.pattern.match
+    position = 0  # where the last record ended: anchors before it are inside it
+    for anchor in g.anchor.finditer(text):
         start = anchor.start()
+        if start < position:
+            continue
         if urls and any(low <= start < high for low, high in urls):
             position = next(high for low, high in urls if low <= start < high)
             continue
         m = match(text, start)
         if m is None or m.end() == start:
-            position = start + 1
             continue
         position = m.end()
-        record = _record(m, text, g, records[-1]["end"] if records else 0)
+        floor = records[-1]["end"] if records else 0
+        if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
+            record = _record(m, text, g, floor)
+        else:
+            record = _quantity(m, text, g, floor)
         if record is not None:
             records.append(record)
-            position = max(position, record["end"])
-    return merge_ranges(records, text, g)
+            if record["end"] > position:
+                position = record["end"]
+    return merge_ranges(records, text, g) if records else records
 
 
 def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
-    if (
-        start
-        and text[start - 1].isascii()
-        and (text[start - 1].isalpha() or text[start - 1] in "-_")
-    ):
+    if start and text[start - 1] in _IDENTIFIER_LEAD:
         head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
             end = max(tail.end(), start + 1)
             return make_record(text, head.start(), end, "number", None, role="identifier")
-    branch = m.lastgroup  # ident, cohort, halfoff and shang hold no inner groups
-    if branch not in ("ident", "cohort", "halfoff", "shang"):
+    branch = m.lastgroup
+    if branch not in _WHOLE_BRANCHES:
         return _quantity(m, text, g, floor)
     if branch == "ident":
         return make_record(text, start, end, "number", None, role="identifier")
@@ -120,44 +127,47 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     start = m.start()
     # What the figure is depends only on the match, its lookaheads and the two characters the
     # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
-    key = (text[max(0, start - 2) : start], m.group(0), m.group("after"), m.group("approx_after"))
+    before = text[start - 2 : start] if start > 1 else text[:start]
+    key = (before, *m.group(0, "after", "approx_after"))
     figure = _FIGURES.get(key, _MISSING)
     if figure is _MISSING:
         figure = _figure(m, text, g)
+        if figure is not None and figure[2]:
+            figure = (*figure, settle(figure[0], m, text, g))
         if len(_FIGURES) >= FIGURE_CACHE_SIZE:
             _FIGURES.clear()
         _FIGURES[key] = figure
     if figure is None:
         return None
-    template, symbol, with_context = figure
+    template, symbol, with_context = figure[:3]
+    if not with_context:
+        record = template.copy()
+        record["start"] += start
+        record["end"] += start
+        record["text"] = text[record["start"] : record["end"]]
+        return record
+    if symbol is None:
+        index = start
+        while index and text[index - 1] in " \t\u3000":
+            index -= 1
+        if not index or text[index - 1] not in g.prefix_last_chars:
+            return apply_settled(figure[3], text, start, g, floor)
+    prefix, prefix_start = _prefix(text, start, g, floor)
+    if not prefix and symbol is None:
+        return apply_settled(figure[3], text, start, g, floor)
     record = template.copy()
     record["start"] += start
     record["end"] += start
     record["text"] = text[record["start"] : record["end"]]
-    if not with_context:
-        return record
-    prefix, prefix_start = _prefix(text, start, g, floor)
     if prefix:
         record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
     elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
         record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
         record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
     elif record["kind"] == "currency":
-        _extend_over_currency_name(record, text, g, floor)
-    _apply_context(record, m, text, g, prefix)
+        extend_over_currency_name(record, text, g, floor)
+    apply_context(record, m, text, g, prefix)
     return record
-
-
-def _extend_over_currency_name(record: dict, text: str, g: Grammar, floor: int) -> None:
-    """人民币 50元: a currency name right before an amount in the same currency joins its span."""
-    index = record["start"]
-    while index and text[index - 1] in " \t\u3000":
-        index -= 1
-    for length in (3, 2):
-        name = text[max(floor, index - length) : index]
-        if len(name) == length and g.currencies.get(name, ("",))[0] == record["currency"]:
-            record["start"], record["text"] = index - length, text[index - length : record["end"]]
-            return
 
 
 def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
@@ -234,30 +244,3 @@ def _relative(record: dict, start: int) -> dict:
     record["start"] -= start
     record["end"] -= start
     return record
-
-
-def _apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str) -> None:
-    """Prefix/suffix comparators, hedges, unit words and the role the context gives the figure."""
-    suffix, after = m.group("suf"), m.group("after")
-    bound = g.suffix_bounds.get(SPACES.sub("", suffix)) if suffix else None
-    if m.group("approx_after"):
-        record["is_approximate"] = True
-    if prefix:
-        if prefix in g.approximators:
-            record["is_approximate"] = True
-        elif prefix == "比":
-            bound = comparison_bound(text, record)
-        elif prefix in g.prefix_bounds:
-            bound = g.prefix_bounds[prefix]
-        else:  # 第: an ordinal, whose span starts at the figure
-            record["start"] = m.start()
-            record["text"] = text[record["start"] : record["end"]]
-            if prefix == "第":
-                record["role"] = "ordinal"
-    if bound:
-        set_bound(record, bound)
-    if after and record["kind"] == "number" and record["unit"] is None:
-        apply_unit_word(record, SPACES.sub("", after), text, g)
-    if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
-        run = m.group("run")
-        apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())

@@ -82,6 +82,18 @@ UNITS = (
 ENTITY_TYPES = ("company", "index", "person", "product", "institution", "place", "organization")
 REJECT_STAGES = ("ingest",)
 
+# Which columns take their values from which vocabulary (suites and datapackage enums use it).
+VOCABULARY_COLUMNS = {
+    ("claims", "verdict"): VERDICTS,
+    ("claims", "metric"): METRICS,
+    ("claims", "unit"): UNITS,
+    ("numbers", "kind"): NUMBER_KINDS,
+    ("numbers", "role"): NUMBER_ROLES,
+    ("numbers", "unit"): UNITS,
+    ("mentions", "entity_type"): ENTITY_TYPES,
+    ("rejects", "stage"): REJECT_STAGES,
+}
+
 _DATE = pa.date32()
 _F64 = pa.float64()
 _I32 = pa.int32()

@@ -24,16 +24,7 @@ INTEGRITY_SUITES = (
 )
 DATE_BOUNDS = ("2000-01-01", "2100-12-31")  # as_of and market dates must fall inside
 MAX_ABS_PCT_CHANGE = 100.0
-VALUE_SETS = {
-    ("claims", "verdict"): schemas.VERDICTS,
-    ("claims", "metric"): schemas.METRICS,
-    ("claims", "unit"): schemas.UNITS,
-    ("numbers", "kind"): schemas.NUMBER_KINDS,
-    ("numbers", "role"): schemas.NUMBER_ROLES,
-    ("numbers", "unit"): schemas.UNITS,
-    ("mentions", "entity_type"): schemas.ENTITY_TYPES,
-    ("rejects", "stage"): schemas.REJECT_STAGES,
-}
+VALUE_SETS = schemas.VOCABULARY_COLUMNS
 # Id conventions from flows/schemas.py, as anchored patterns.
 _SEGMENT = r"^.+#p[0-9]{3}s[0-9]{3}"
 ID_PATTERNS = {

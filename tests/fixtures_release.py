@@ -97,7 +97,8 @@ def build_sample_tables() -> dict[str, pd.DataFrame]:
             {"number_id": f"{segment_id}/n{k:02d}", "doc_id": doc, "segment_id": segment_id,
              **span, "kind": kind, "value": value, "lower": None, "upper": None,
              "lower_closed": None, "upper_closed": None, "unit": unit, "currency": currency,
-             "decimals": decimals, "is_approximate": False, "role": "quantity", "_index": index}
+             "decimals": decimals, "precision": 10.0**-decimals, "is_approximate": False,
+             "role": "quantity", "_index": index}
         )  # fmt: skip
     numbers = pd.DataFrame(number_rows)
     claims = pd.DataFrame(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -479,7 +481,8 @@ def test_count_without_a_unit_and_the_span_from_the_verb():
         ("xai", "count", 100000.0),
         ("xai", "count", 200.0),
     ]
-    assert list(claims["text"]) == ["xAI部署了10万", "使用了200"]
+    # the span runs from the verb over the classifier and the counted object right after it
+    assert list(claims["text"]) == ["xAI部署了10万块GPU", "使用了200台服务器"]
 
 
 def test_age_without_a_published_date_has_the_reason():
@@ -574,3 +577,105 @@ def test_a_change_over_a_period_has_no_session_date():
 def test_respectively_keeps_the_period():
     claims = claims_of(f"今年以来{GOOGL}和{MSFT}分别上涨了{{4%|percent|4}}和{{2%|percent|2}}。")
     assert list(claims["as_of"]) == [None, None]
+
+
+def test_a_bare_year_the_recognizer_marks_as_a_date_with_a_launch_verb_is_a_year_claim():
+    sputnik = claims_of("[Sputnik|sputnik-1|product]是{1957|year|1957||date}年苏联发射的卫星。")
+    assert facts(sputnik) == [("sputnik-1", "year", 1957.0, None)]
+    row = sputnik.iloc[0]
+    assert (row.unit, row.precision, row.text) == ("year", 1.0, "Sputnik是1957年")
+    assert row.date_reason  # as_of None, with the reason
+    apple = claims_of("[苹果公司|AAPL|company]成立于{1976|year|1976||date}年。")
+    assert facts(apple) == [("AAPL", "year", 1976.0, None)]
+    assert apple["text"].iloc[0] == "苹果公司成立于1976年"
+    after = claims_of("[东方一号|vostok-1|product]于{1961|year|1961||date}年发射。")
+    assert facts(after) == [("vostok-1", "year", 1961.0, None)]
+
+
+def test_a_year_needs_a_launch_verb_and_a_date_that_is_a_year():
+    assert claims_of("[Sputnik|sputnik-1|product]在{1957|year|1957||date}年很有名。").empty
+    # a month or a count of years is no calendar year
+    assert claims_of("[苹果公司|AAPL|company]在{1976|month|1976||date}月发布。").empty
+    duration = claims_of("[阿波罗计划|apollo|organization]历时{1000|year|1000}年。")
+    assert undated(duration) == [("apollo", "duration", 1000.0)]
+
+
+def test_the_span_takes_the_unit_word_the_recognizer_left_outside():
+    claims = claims_of(
+        "[DeepSeek|deepseek|company]只创立了{18|month|18}个月，历时{13|year|13}年，"
+        "使用了{2000|count|2000}个芯片。"
+    )
+    assert list(claims["text"]) == ["DeepSeek只创立了18个月", "历时13年", "使用了2000个芯片"]
+    points = claims_of(f"昨天{IXIC}跌了{{612|points|612}}点，收于{{19341点|points|19341}}。")
+    assert list(points["text"]) == ["纳指跌了612点", "收于19341点"]  # no second 点 added
+    # a word that states no unit stays outside
+    days = claims_of("[OpenAI|openai|company]用了{3|month|3}年研发。")
+    assert days["text"].iloc[0] == "OpenAI用了3"
+
+
+def test_a_hedge_after_the_unit_word_marks_the_claim_approximate():
+    claims = claims_of("[OpenAI|openai|company]花了{6|year|6}年多时间。")
+    assert claims["text"].iloc[0] == "OpenAI花了6年" and bool(claims["is_approximate"].iloc[0])
+
+
+def test_a_hedged_range_is_its_midpoint_with_its_width_as_precision():
+    documents, segments, mentions, numbers = build(
+        "[DeepSeek|deepseek|company]使用了{2000多|count|2000|1000|quantity|~}个芯片，"
+        "[英伟达|NVDA|company]昨日跌了{3至5%|percent||1}。"
+    )
+    numbers["lower"] = [2000.0, 3.0]
+    numbers["upper"] = [3000.0, 5.0]
+    claims = extract_claims(documents, segments, mentions, numbers)
+    assert list(claims["value"]) == [2500.0, -4.0]
+    assert list(claims["precision"]) == [1000.0, 2.0]
+    assert claims["is_approximate"].all()
+    # the join's supported window ±precision/2 is then exactly the stated range
+    low, high = 2500.0 - 1000.0 / 2, 2500.0 + 1000.0 / 2
+    assert (low, high) == (2000.0, 3000.0)
+
+
+def test_a_plain_figure_keeps_its_value_and_precision():
+    documents, segments, mentions, numbers = build(
+        "[DeepSeek|deepseek|company]使用了{2048|count|2048}个芯片。"
+    )
+    numbers["lower"], numbers["upper"] = [None], [None]
+    claims = extract_claims(documents, segments, mentions, numbers)
+    assert list(claims["value"]) == [2048.0] and list(claims["precision"]) == [1.0]
+
+
+_CLAUSE_TEXT = st.text(alphabet="，,；;、1234５67890ab涨跌。", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CLAUSE_TEXT, min_size=1, max_size=4), st.data())
+def test_clause_bounds_of_all_figures_at_once_equal_one_by_one(texts, data):
+    from flows.transforms.claim_clauses import Segment, all_clause_bounds, clause_bounds
+    from flows.transforms.claims import _default_rules
+
+    rules = _default_rules()
+    segments, offset = [], 0
+    for row, text in enumerate(texts):
+        segments.append(Segment(row, 0, 0, offset, offset + len(text), text))
+        offset += len(text) + 2
+    figures = []
+    for index, segment in enumerate(segments):
+        for _ in range(data.draw(st.integers(0, 3))):
+            start = data.draw(st.integers(0, len(segment.text)))
+            end = data.draw(st.integers(start, len(segment.text)))
+            figures.append((index, segment.start + start, segment.start + end))
+    if not figures:
+        return
+    index, starts, ends = (np.array(c, dtype=np.int64) for c in zip(*figures, strict=True))
+    found = all_clause_bounds(
+        segments, index, starts, ends, rules.clause_delimiter, rules.clause_delimiter_chars
+    )
+    expected = [
+        clause_bounds(segments[i], _Span(start, end), rules.clause_delimiter)
+        for i, start, end in figures
+    ]
+    assert list(zip(*found, strict=True)) == expected
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int

@@ -13,6 +13,7 @@ from flows.transforms.dates import (
     DateMention,
     date_in_scope,
     find_date_mentions,
+    may_hold_dates,
 )
 
 TUESDAY = dt.date(2025, 1, 28)
@@ -118,3 +119,40 @@ def test_full_dates_round_trip(day):
     text = f"{day.year}年{day.month}月{day.day}日"
     [mention] = find_date_mentions(f"在{text}收盘", dt.date(2025, 1, 28))
     assert mention.day == day and mention.text == text
+
+
+_DATE_PIECES = st.sampled_from(
+    [
+        "1月27日",
+        "１月２７日",
+        "27日",
+        "1/27",
+        "2025-01-27",
+        "2025年1月27日",
+        "昨天",
+        "上周五",
+        "周一",
+        "本周",
+        "星期天",
+        "1 月 5 号",
+        "涨了",
+        "3%",
+        "，",
+        "周围",
+        "日期",
+        "x",
+        "7",
+        "月",
+    ]
+)
+
+
+@given(st.lists(_DATE_PIECES, max_size=6).map("".join))
+def test_the_date_hint_never_misses_a_text_with_a_date(text):
+    if find_date_mentions(text, TUESDAY):
+        assert may_hold_dates([text]) == [True]
+
+
+def test_the_date_hint_skips_texts_without_dates():
+    assert may_hold_dates(["英伟达跌了17%。", "日期不明", "周围都是人"]) == [False, False, False]
+    assert may_hold_dates([]) == []

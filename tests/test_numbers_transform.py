@@ -6,7 +6,9 @@ import pandas as pd
 import pyarrow as pa
 
 from flows import schemas
-from flows.transforms.numbers import extract_numbers
+from flows.number_grammar import grammar
+from flows.numbers import recognize
+from flows.transforms.numbers import extract_numbers, has_candidates
 
 DOCUMENT = "前言。纳指降了3.1%或612点，谷歌降4%。上万人围观。"
 
@@ -53,3 +55,24 @@ def test_empty_segments_give_an_empty_frame_with_the_schema():
 
 def test_same_input_same_output():
     pd.testing.assert_frame_equal(extract_numbers(_segments()), extract_numbers(_segments()))
+
+
+def test_the_vectorised_prefilter_agrees_with_the_anchor_regex():
+    texts = [
+        "没有数字的句子。",
+        "涨了３％",
+        "价格＄５",
+        "€ 和 £ 都是符号",
+        "负债很高",
+        "－",
+        "点。",
+        "🙂emoji 与 ABC",
+        "",
+        "两家公司",
+        "第几",
+        "上万",
+    ]
+    flags = has_candidates(pd.Series(texts, dtype="str"))
+    assert flags == [grammar().anchor.search(text) is not None for text in texts]
+    assert all(recognize(text) == [] for text, flag in zip(texts, flags, strict=True) if not flag)
+    assert flags[0] is False and flags[1] is True

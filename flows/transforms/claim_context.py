@@ -1,17 +1,31 @@
-"""The inputs of claim extraction indexed once: segments, entities and dates by paragraph."""
+"""The inputs of claim extraction located once, as arrays: figures, sentences and their entities."""
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_right
-from collections import namedtuple
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from flows.transforms.claim_clauses import Segment, all_clause_bounds, first_match_ends
 from flows.transforms.claim_rules import ClaimRules
-from flows.transforms.dates import DateMention, find_date_mentions
+from flows.transforms.claim_tables import (
+    DOC_SHIFT,
+    Figure,
+    as_date,
+    coded,
+    figures_of,
+    index_in,
+    locate,
+    offset_keys,
+    paragraphs,
+    sorted_by_key,
+    strings,
+)
+from flows.transforms.dates import DateMention, find_date_mentions, may_hold_dates
 
 
 class Entity(NamedTuple):
@@ -23,150 +37,203 @@ class Entity(NamedTuple):
     types: frozenset[str]
 
 
-class Segment(NamedTuple):
-    doc_id: str
-    paragraph: tuple[str, int]  # (doc_id, paragraph number)
-    start: int
-    end: int
-    text: str
-
-
-def records(frame: pd.DataFrame, columns: list[str]) -> list:
-    """Rows of `frame` as namedtuples; column lists avoid pandas' slow per-row iteration."""
-    Row = namedtuple("Row", columns)
-    return [Row(*values) for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
-
-
 class ClaimContext:
-    """Lookups for one extraction run; pronouns and dates are found on first use only."""
+    """Lookups for one extraction run; sentences, entities and dates are built on first use.
+
+    Rows are found by offsets (document, start) with one vectorised search, not by string ids:
+    every figure and mention lies inside its sentence, as the data contract states.
+    """
 
     def __init__(self, documents, segments, mentions, numbers, rules: ClaimRules):
         self.rules = rules
-        candidates = numbers[numbers["role"].isin(("quantity", "date"))]
-        # Vectorised pre-filter: every reading needs a cue word in the figure's sentence.
-        cued = segments[_is_in(segments["segment_id"], candidates["segment_id"])]
-        cued = cued[cued["text"].str.contains(rules.cue_pattern, regex=True)]
-        self.numbers = candidates[_is_in(candidates["segment_id"], cued["segment_id"])]
-        keys = cued[["doc_id", "paragraph"]].drop_duplicates()
-        nearby = segments.merge(keys, on=["doc_id", "paragraph"])  # whole paragraphs
-        self.paragraphs = _paragraph_spans(nearby)
-        columns = ["segment_id", "doc_id", "paragraph", "start", "end", "text"]
-        self.segments = {
-            row.segment_id: Segment(
-                row.doc_id, (row.doc_id, int(row.paragraph)), row.start, row.end, row.text
-            )
-            for row in records(cued, columns)
+        doc_ids = pa.array(documents["doc_id"], type=pa.large_string())
+        self.doc_ids = documents["doc_id"].tolist()
+        self.texts = documents["text"].tolist()
+        self.published = [as_date(value) for value in documents["published"].tolist()]
+        segments = sorted_by_key(segments, doc_ids)
+        self._segment_texts = segments["text"]
+        self._segment_doc = index_in(segments["doc_id"], doc_ids)
+        self._segment_start = segments["start"].to_numpy(dtype=np.int64)
+        self._segment_end = segments["end"].to_numpy(dtype=np.int64)
+        self._paragraph_of, self._paragraph_end = paragraphs(segments, self._segment_doc)
+        self._segment_keys = offset_keys(self._segment_doc, self._segment_start)
+        self._segment_end_keys = offset_keys(self._segment_doc, self._segment_end)
+        mentions = sorted_by_key(mentions, doc_ids)
+        self._mention_starts = mentions["start"].to_numpy(dtype=np.int64)
+        self._mention_ends = mentions["end"].to_numpy(dtype=np.int64)
+        self._mention_ids, self._entity_ids = coded(mentions["entity_id"])
+        self._mention_types, type_names = coded(mentions["entity_type"])
+        self._type_sets = [frozenset([name]) for name in type_names]
+        self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
+        self._numbers, self._doc_ids = numbers, doc_ids
+        self.figures = self._cued_figures(numbers, doc_ids)
+        self._figures_by_segment: dict[int, list[Figure]] = {}
+        for figure in self.figures:
+            self._figures_by_segment.setdefault(figure.segment, []).append(figure)
+        self.segments = self._sentences(self._figures_by_segment)
+        self.clauses = self._clauses(rules)
+        marker_ends = first_match_ends(list(self.segments.values()), rules.distributive)
+        self.marker_ends = {  # where the first 分别 of a sentence ends, for sentences with one
+            row: end for row, end in zip(self.segments, marker_ends, strict=True) if end is not None
         }
-        used = documents[_is_in(documents["doc_id"], keys["doc_id"])]
-        self.documents = {
-            row.doc_id: (row.text, _as_date(row.published))
-            for row in records(used, ["doc_id", "text", "published"])
-        }
-        self.entities: dict[str, list[Entity]] = {}
-        self.paragraph_entities: dict[tuple[str, int], list[Entity]] = {}
-        self._index_entities(mentions, nearby)
-        self._numbers = numbers
-        self._not_dates: dict[str, list[tuple[int, int]]] | None = None
-        self._candidates: dict[str, list[Entity]] = {}
-        self._figures: dict[str, list] = {}
-        self._dates: dict[tuple[str, int], list[DateMention]] = {}
+        self.entities: dict[int, list[Entity]] = {}
+        self._paragraph_entities: dict[int, list[Entity]] = {}
+        self._candidates: dict[int, list[Entity]] = {}
+        self._dates: dict[int, list[DateMention]] = {}
+        self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
 
-    def _index_entities(self, mentions: pd.DataFrame, nearby: pd.DataFrame) -> None:
-        # Plain zips, not records(): this loop runs once per mention of every cued paragraph.
-        keys = zip(nearby["doc_id"].tolist(), map(int, nearby["paragraph"].tolist()), strict=True)
-        paragraph_of = dict(zip(nearby["segment_id"].tolist(), keys, strict=True))
-        located = mentions[_is_in(mentions["segment_id"], nearby["segment_id"])]
-        located = located.sort_values(["doc_id", "start"])
-        columns = ["segment_id", "start", "end", "entity_id", "entity_type"]
-        types: dict[str, frozenset[str]] = {}
-        for segment_id, start, end, entity_id, entity_type in zip(
-            *(located[column].tolist() for column in columns), strict=True
-        ):
-            entity_types = types.get(entity_type) or types.setdefault(
-                entity_type, frozenset([entity_type])
-            )
-            entity = Entity(start, end, entity_id, entity_types)
-            self.entities.setdefault(segment_id, []).append(entity)
-            self.paragraph_entities.setdefault(paragraph_of[segment_id], []).append(entity)
+    def paragraph_span(self, paragraph: int) -> tuple[int, int]:
+        return int(self._segment_start[paragraph]), int(self._paragraph_end[paragraph])
 
-    def index_figures(self, figures: list) -> None:
-        """Remember the candidate figures of each segment, in text order."""
-        for figure in figures:
-            self._figures.setdefault(figure.segment_id, []).append(figure)
+    def figures_in(self, row: int) -> list[Figure]:
+        """The sentence's candidate figures (quantities and bare years), by start."""
+        return self._figures_by_segment.get(row, [])
 
-    def figures(self, segment_id: str) -> list:
-        """The segment's candidate figures (quantities and bare years), by start."""
-        return self._figures.get(segment_id, [])
+    def load_entities(self, rows) -> None:
+        """Index the mentions of these sentences at once (one column conversion for all)."""
+        rows = np.unique(np.fromiter(rows, dtype=np.int64))
+        rows = rows[[row not in self.entities for row in rows.tolist()]]
+        low = np.searchsorted(self._mention_keys, self._segment_keys[rows])
+        high = np.searchsorted(self._mention_keys, self._segment_end_keys[rows])
+        counts = high - low
+        offsets = np.arange(counts.sum()) - np.repeat(counts.cumsum() - counts, counts)
+        picked = np.repeat(low, counts) + offsets
+        entities = self._entities_at(picked)
+        cursor = 0
+        for row, count in zip(rows.tolist(), counts.tolist(), strict=True):
+            self.entities[row] = entities[cursor : cursor + count]
+            cursor += count
 
-    def candidates(self, segment_id: str) -> list[Entity]:
-        """The segment's mentions and pronouns, by start."""
-        if segment_id not in self._candidates:
-            segment, rules = self.segments[segment_id], self.rules
-            pronouns = [
-                Entity(m.start() + segment.start, m.end() + segment.start, None, types)
-                for m in rules.pronouns.finditer(segment.text)
-                for types in [rules.pronoun_types[m.group(0)]]
-            ]
-            merged = self.entities.get(segment_id, []) + pronouns
-            self._candidates[segment_id] = sorted(merged, key=lambda e: (e.start, e.end))
-        return self._candidates[segment_id]
+    def candidates(self, row: int) -> list[Entity]:
+        """The sentence's mentions and pronouns, by start."""
+        found = self._candidates.get(row)
+        if found is None:
+            segment, rules = self.segments[row], self.rules
+            found = self.entities.get(row) or []
+            if rules.pronoun_chars.search(segment.text):
+                pronouns = [
+                    Entity(m.start() + segment.start, m.end() + segment.start, None, types)
+                    for m in rules.pronouns.finditer(segment.text)
+                    for types in [rules.pronoun_types[m.group(0)]]
+                ]
+                found = sorted(found + pronouns, key=lambda e: (e.start, e.end))
+            self._candidates[row] = found
+        return found
 
-    def antecedent(self, pronoun: Entity, paragraph, types: frozenset[str]) -> str | None:
+    def antecedent(self, pronoun: Entity, paragraph: int, types: frozenset[str]) -> str | None:
         """The last mention of a fitting type before `pronoun` in its paragraph."""
-        entities = self.paragraph_entities.get(paragraph, [])
+        entities = self._paragraph_entities.get(paragraph)
+        if entities is None:
+            _, end = self.paragraph_span(paragraph)
+            base = int(self._segment_doc[paragraph]) << DOC_SHIFT
+            low = np.searchsorted(self._mention_keys, self._segment_keys[paragraph])
+            high = np.searchsorted(self._mention_keys, base + end)
+            entities = self._entities_at(np.arange(low, high))
+            self._paragraph_entities[paragraph] = entities
         earlier = entities[: bisect_right([e.start for e in entities], pronoun.start)]
         for entity in reversed(earlier):
             if entity.end <= pronoun.start and entity.types & types:
                 return entity.entity_id
         return None
 
-    def dates(self, paragraph: tuple[str, int]) -> list[DateMention]:
+    def prepare_dates(self, paragraphs) -> None:
+        """Find, in one vectorised pass, which of these paragraphs may hold a date at all."""
+        paragraphs = sorted(set(paragraphs) - self._dates.keys())
+        texts = [self._paragraph_text(paragraph) for paragraph in paragraphs]
+        for paragraph, maybe in zip(paragraphs, may_hold_dates(texts), strict=True):
+            if not maybe:
+                self._dates[paragraph] = []
+
+    def dates(self, paragraph: int) -> list[DateMention]:
         """The paragraph's date mentions in document offsets, by start."""
-        if paragraph not in self._dates:
-            text, published = self.documents.get(paragraph[0], ("", None))
-            start, end = self.paragraphs[paragraph]
-            self._dates[paragraph] = [
+        found = self._dates.get(paragraph)
+        if found is None:
+            doc = int(self._segment_doc[paragraph])
+            start, _ = self.paragraph_span(paragraph)
+            found = [
                 DateMention(m.start + start, m.end + start, m.text, m.day, m.reason)
-                for m in find_date_mentions(text[start:end], published)
+                for m in find_date_mentions(self._paragraph_text(paragraph), self.published[doc])
                 # "1/30" that the number recognizer read as a fraction is not January 30
-                if "/" not in m.text or not self._is_other_number(paragraph[0], m, start)
+                if "/" not in m.text
+                or not self._is_other_number(doc, m.start + start, m.end + start)
             ]
-        return self._dates[paragraph]
+            self._dates[paragraph] = found
+        return found
 
-    def _is_other_number(self, doc_id: str, mention: DateMention, offset: int) -> bool:
-        if self._not_dates is None:  # built on the first "m/d", which few texts have
-            self._not_dates = {}
-            numbers = self._numbers[self._numbers["role"] != "date"]
-            for row in records(numbers, ["doc_id", "start", "end"]):
-                self._not_dates.setdefault(row.doc_id, []).append((row.start, row.end))
-        start, end = mention.start + offset, mention.end + offset
-        spans = self._not_dates.get(doc_id, [])
-        return any(other_start < end and start < other_end for other_start, other_end in spans)
+    def _paragraph_text(self, paragraph: int) -> str:
+        start, end = self.paragraph_span(paragraph)
+        return self.texts[int(self._segment_doc[paragraph])][start:end]
 
-
-def _paragraph_spans(segments: pd.DataFrame) -> dict[tuple[str, int], tuple[int, int]]:
-    spans = segments.groupby(["doc_id", "paragraph"], sort=True).agg(
-        start=("start", "min"), end=("end", "max")
-    )
-    return {
-        (doc_id, int(paragraph)): (int(start), int(end))
-        for (doc_id, paragraph), start, end in zip(
-            spans.index, spans["start"].tolist(), spans["end"].tolist(), strict=True
+    def _sentences(self, rows) -> dict[int, Segment]:
+        rows = np.fromiter(rows, dtype=np.int64)
+        columns = zip(
+            rows.tolist(),
+            self._segment_doc[rows].tolist(),
+            self._paragraph_of[rows].tolist(),
+            self._segment_start[rows].tolist(),
+            self._segment_end[rows].tolist(),
+            strict=True,
         )
-    }
+        texts = self.texts
+        return {
+            row: Segment(row, doc, paragraph, start, end, texts[doc][start:end])
+            for row, doc, paragraph, start, end in columns
+        }
 
+    def _clauses(self, rules: ClaimRules) -> list[tuple[int, int]]:
+        """Per figure, the document offsets of its clause (claim_clauses.clause_bounds)."""
+        figures, rows = self.figures, np.fromiter(self.segments, dtype=np.int64)
+        starts, ends = all_clause_bounds(
+            list(self.segments.values()),
+            np.searchsorted(rows, np.fromiter((f.segment for f in figures), dtype=np.int64)),
+            np.fromiter((f.start for f in figures), dtype=np.int64),
+            np.fromiter((f.end for f in figures), dtype=np.int64),
+            rules.clause_delimiter,
+            rules.clause_delimiter_chars,
+        )
+        return list(zip(starts, ends, strict=True))
 
-def _is_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """Series.isin for string ids; a Python set is ~10x faster than isin on Arrow strings."""
-    allowed_set = set(allowed.tolist())
-    return np.fromiter((value in allowed_set for value in values.tolist()), bool, len(values))
+    def _cued_figures(self, numbers: pd.DataFrame, doc_ids: pa.Array) -> list[Figure]:
+        """Quantities and dates in sentences with a cue word: every reading needs one."""
+        roles = numbers["role"].isin(("quantity", "date")).to_numpy(dtype=bool, na_value=False)
+        picked = np.flatnonzero(roles)
+        doc = index_in(numbers["doc_id"], doc_ids)[picked]
+        start = numbers["start"].to_numpy(dtype=np.int64)[picked]
+        end = numbers["end"].to_numpy(dtype=np.int64)[picked]
+        rows = locate(self._segment_keys, offset_keys(doc, start))
+        inside = (rows >= 0) & (doc >= 0)
+        inside &= self._segment_doc[rows] == doc
+        inside &= end <= self._segment_end[rows]
+        picked, rows = picked[inside], rows[inside]
+        unique = np.unique(rows)
+        texts = pa.array(strings(self._segment_texts, unique), type=pa.large_string())
+        cued = pc.match_substring_regex(texts, self.rules.cue_pattern).to_numpy(
+            zero_copy_only=False
+        )
+        keep = cued[np.searchsorted(unique, rows)]
+        return figures_of(numbers, picked[keep], rows[keep])
 
+    def _entities_at(self, rows: np.ndarray) -> list[Entity]:
+        ids, types = self._entity_ids, self._type_sets
+        columns = zip(
+            self._mention_starts[rows].tolist(),
+            self._mention_ends[rows].tolist(),
+            self._mention_ids[rows].tolist(),
+            self._mention_types[rows].tolist(),
+            strict=True,
+        )
+        return [Entity(start, end, ids[i], types[kind]) for start, end, i, kind in columns]
 
-def _as_date(value) -> dt.date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
+    def _is_other_number(self, doc: int, start: int, end: int) -> bool:
+        if self._not_dates is None:  # built on the first "m/d", which few texts have
+            numbers = self._numbers
+            other = (numbers["role"] != "date").to_numpy(dtype=bool, na_value=True)
+            docs = index_in(numbers["doc_id"], self._doc_ids)[other]
+            starts = numbers["start"].to_numpy(dtype=np.int64)[other]
+            ends = numbers["end"].to_numpy(dtype=np.int64)[other]
+            order = np.argsort(offset_keys(docs, starts), kind="stable")
+            self._not_dates = (offset_keys(docs, starts)[order], offset_keys(docs, ends)[order])
+        starts, ends = self._not_dates
+        base = doc << DOC_SHIFT
+        low, high = np.searchsorted(starts, [base, base + end])
+        return bool(np.any(ends[low:high] > base + start))

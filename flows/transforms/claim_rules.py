@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib.resources import files
 
 CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
@@ -43,7 +40,8 @@ class Reading:
 class ClaimRules:
     """Compiled keyword rules; every pattern matches the longest keyword first."""
 
-    clause_delimiter: re.Pattern[str]
+    clause_delimiter: re.Pattern[str]  # one of clause_delimiter_chars, not before "123"
+    clause_delimiter_chars: str
     part_delimiter: re.Pattern[str]  # clause delimiters without 、, which also joins list items
     distributive: re.Pattern[str]
     verbs: re.Pattern[str]
@@ -56,14 +54,15 @@ class ClaimRules:
     subject_types: dict[str, frozenset[str]]
     own_subject_types: frozenset[str]
     cue_pattern: str  # any word some reading needs; sentences without one give no claim
+    cue: re.Pattern[str]  # cue_pattern compiled
     pronouns: re.Pattern[str]
     pronoun_types: dict[str, frozenset[str]]
+    pronoun_chars: re.Pattern[str]  # a pronoun's first character: a cheap test before `pronouns`
+    unit_words: dict[str, re.Pattern[str]]  # per unit, the words after a figure that state it
 
 
-@cache
-def load_claim_rules() -> ClaimRules:
-    """The rules in flows/vocab/claim_rules.json, compiled once per process."""
-    raw = json.loads(files("flows").joinpath("vocab/claim_rules.json").read_text("utf-8"))
+def compile_claim_rules(raw: dict) -> ClaimRules:
+    """Compile the keyword lists of flows/vocab/claim_rules.json (read by flows.gazetteer)."""
     direction = {word: LEVEL for word in raw["level_verbs"]}
     direction |= {word: FALL for word in raw["fall_verbs"]}
     direction |= {word: RISE for word in raw["rise_verbs"]}
@@ -72,8 +71,20 @@ def load_claim_rules() -> ClaimRules:
         "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
         "age_verbs year_verbs other_metric_nouns period_words"
     ).split()
+    cue = _alternation(
+        [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
+        + [word for word in direction if word not in _LINKING_VERBS]
+    )
+    count_word = _alternation(raw["count_objects"]).pattern
+    unit_words = {
+        unit: re.compile(
+            f"(?:{_alternation(words).pattern})" + (f"(?:{count_word})?" if unit == "count" else "")
+        )
+        for unit, words in raw["unit_words"].items()
+    }
     return ClaimRules(
         clause_delimiter=re.compile(rf"[{re.escape(raw['clause_delimiters'])}](?!\d{{3}}(?!\d))"),
+        clause_delimiter_chars=raw["clause_delimiters"],
         part_delimiter=re.compile(
             rf"[{re.escape(raw['sentence_part_delimiters'])}](?!\d{{3}}(?!\d))"
         ),
@@ -87,12 +98,14 @@ def load_claim_rules() -> ClaimRules:
         points_followers_excluded=tuple(raw["points_followers_excluded"]),
         subject_types={metric: frozenset(types) for metric, types in raw["subject_types"].items()},
         own_subject_types=frozenset(raw["own_subject_types"]),
-        cue_pattern=_alternation(
-            [word for name in keyword_lists if name not in _NOT_CUES for word in raw[name]]
-            + [word for word in direction if word not in _LINKING_VERBS]
-        ).pattern,
+        cue_pattern=cue.pattern,
+        cue=cue,
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
         pronoun_types={entry["text"]: frozenset(entry["types"]) for entry in raw["pronouns"]},
+        unit_words=unit_words,
+        pronoun_chars=re.compile(
+            "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
+        ),
     )
 
 
@@ -104,7 +117,7 @@ def read_figure(
     `before`/`after` are the clause's text before and after the figure, `clause_start` the
     document offset of `before`. Only quantities (and bare years such as 1957年) qualify.
     """
-    year = stated_year(number.text) if number.role in ("date", "quantity") else None
+    year = stated_year(number) if number.role in ("date", "quantity") else None
     if year is not None and _search(rules.keywords["year_verbs"], before, after):
         cue = _last(rules.keywords["year_verbs"], before)
         return Reading("year", LEVEL, number.start, cue.start() + clause_start if cue else None)
@@ -113,9 +126,12 @@ def read_figure(
     return _read_quantity(number, before, after, clause_start, rules)
 
 
-def stated_year(text: str) -> int | None:
-    """The year of a bare year figure ("1957年"), else None."""
-    match = _YEAR_ONLY.fullmatch(text)
+def stated_year(number) -> int | None:
+    """The year of a bare year figure: "1957年", or "1957" that the recognizer marked as a date
+    in years (the 年 left outside the figure); else None."""
+    match = _YEAR_ONLY.fullmatch(number.text)
+    if match is None and number.role == "date" and number.unit == "year":
+        match = _YEAR_ONLY.fullmatch(number.text + "年")
     return int(match.group("year")) if match else None
 
 

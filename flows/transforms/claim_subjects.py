@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flows.transforms.claim_context import ClaimContext, Segment
+from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
+from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import SESSION_METRICS, ClaimRules, Reading, read_figure
 
 
@@ -15,12 +16,12 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     if rules.distributive.search(text, segment.start, number.start) is None:
         return None  # the common case, decided without finding the clause
     part_start, part_end = clause_bounds(segment, number, rules.part_delimiter)
-    marker = _last_match(rules.distributive, text, part_start, number.start)
+    marker = last_match(rules.distributive, text, part_start, number.start)
     if marker is None:
         return None
     figures = [
         other
-        for other in context.figures(number.segment_id)
+        for other in context.figures_in(number.segment)
         if marker.end() <= other.start < part_end and other.unit == number.unit
     ]
     first, last = figures[0], figures[-1]
@@ -31,7 +32,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     types = rules.subject_types[reading.metric]
     entities = [
         entity
-        for entity in context.candidates(number.segment_id)
+        for entity in context.candidates(number.segment)
         if part_start <= entity.start
         and entity.end <= marker.start()
         and entity.entity_id is not None
@@ -45,25 +46,12 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     return reading, (entity.entity_id, entity.start), part_start
 
 
-def clause_bounds(segment: Segment, number, delimiter) -> tuple[int, int]:
-    """Document offsets of the clause around a figure (delimiters inside it do not count)."""
-    local_start, local_end = number.start - segment.start, number.end - segment.start
-    start, end = 0, len(segment.text)
-    for match in delimiter.finditer(segment.text):
-        if match.end() <= local_start:
-            start = match.end()
-        elif match.start() >= local_end:
-            end = match.start()
-            break
-    return start + segment.start, end + segment.start
-
-
 def find_subject(
     number, reading: Reading, types, clause, segment, context
 ) -> tuple[str, int] | None:
     """Nearest fitting entity: before the figure in its clause, after it in the clause,
     earlier in the sentence, then (for non-market metrics) later in the sentence."""
-    candidates = context.candidates(number.segment_id)
+    candidates = context.candidates(number.segment)
     clause_start, clause_end = clause
     before = [e for e in candidates if e.end <= reading.anchor]
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
@@ -87,10 +75,3 @@ def find_subject(
             if resolved is not None:
                 return resolved, entity.start
     return None
-
-
-def _last_match(pattern, text: str, start: int, end: int):
-    match = None
-    for match in pattern.finditer(text, start, end):  # noqa: B007 - keep the last match
-        pass
-    return match

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
 import pandas as pd
 
-from flows.schemas import CLAIM_EXTRACTION_COLUMNS
-from flows.transforms.claim_context import ClaimContext, records
-from flows.transforms.claim_rules import (
-    FALL,
-    LEVEL,
-    SESSION_METRICS,
-    ClaimRules,
-    Reading,
-    load_claim_rules,
-    read_figure,
-    stated_year,
+from flows.transforms.claim_clauses import clause_bounds
+from flows.transforms.claim_context import ClaimContext
+from flows.transforms.claim_rules import ClaimRules, Reading, read_figure
+from flows.transforms.claim_subjects import find_subject, listed_reading
+from flows.transforms.claim_values import (
+    SessionReasons,
+    as_of,
+    claims_frame,
+    is_hedged,
+    needs_date,
+    stated_unit,
+    stated_value,
+    unit_end,
 )
-from flows.transforms.claim_subjects import clause_bounds, find_subject, listed_reading
-from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention, date_in_scope
-
-YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
-_DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
-_NUMBER_FIELDS = (
-    "number_id segment_id start end text kind value lower upper unit currency decimals "
-    "is_approximate role precision"
-).split()
-_METRIC_UNITS = {
-    "pct_change": "percent",
-    "price_ratio": "percent",
-    "count": "count",
-    "year": "year",
-}
+from flows.transforms.dates import date_in_scope
 
 
 def extract_claims(
@@ -42,8 +27,11 @@ def extract_claims(
     mentions: pd.DataFrame,
     numbers: pd.DataFrame,
     calendar=None,
+    rules: ClaimRules | None = None,
 ) -> pd.DataFrame:
     """One row per checkable claim, columns `schemas.CLAIM_EXTRACTION_COLUMNS`, in text order.
+
+    `rules` defaults to the shipped flows/vocab/claim_rules.json (loaded by flows.gazetteer).
 
     A quantity becomes a claim when its clause names a metric (vocab/claim_rules.json) and a
     fitting subject is found; otherwise it stays only in `numbers`. Dates are calendar dates
@@ -52,161 +40,121 @@ def extract_claims(
     any recent session, so it is not defaulted to the published date. Only an age
     ("创立了18个月") counts to the published date. `calendar` (flows.calendar.TradingCalendar,
     optional) puts the reason a market claim's date is not a session into date_reason.
+
+    Most figures are no claim, so they are rejected in cheap passes: sentences without any
+    cue word (one vectorised regex), then clauses without one; entities and dates are looked
+    up only for the figures that still have a reading.
     """
     if documents.empty or segments.empty or numbers.empty:
-        return _frame([])
-    rules = load_claim_rules()
+        return claims_frame([])
+    rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
-    candidates = context.numbers.assign(
-        unit=_none_for_missing(context.numbers["unit"]),
-        currency=_none_for_missing(context.numbers["currency"]),
+    readings = [
+        found
+        for figure, clause in zip(context.figures, context.clauses, strict=True)
+        if (found := _read(figure, clause, context, rules)) is not None
+    ]
+    context.load_entities(figure.segment for figure, _, _ in readings)
+    drafts = [
+        draft for found in readings if (draft := _subject(*found, context, rules)) is not None
+    ]
+    context.prepare_dates(
+        context.segments[figure.segment].paragraph
+        for figure, reading, _, _ in drafts
+        if needs_date(reading)
     )
-    if "precision" not in candidates:
-        candidates = candidates.assign(precision=math.nan)
-    reasons = _SessionReasons(calendar)
-    claims = []
-    figures = records(candidates.sort_values(["doc_id", "start", "end"]), _NUMBER_FIELDS)
-    context.index_figures(figures)
-    for number in figures:
-        claim = _claim(number, context, rules, reasons)
-        if claim is not None:
-            claims.append(claim)
-    return _frame(claims)
+    reasons = SessionReasons(calendar)
+    claims = [_claim(*draft, context, rules, reasons) for draft in drafts]
+    return claims_frame([claim for claim in claims if claim is not None])
 
 
-class _SessionReasons:
-    """calendar.non_session_reason, asked once per date."""
-
-    def __init__(self, calendar):
-        self._calendar, self._reasons = calendar, {}
-
-    def __call__(self, day: dt.date) -> str | None:
-        if self._calendar is None:
+def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
+    """(figure, reading, clause) when the figure's clause states a metric; reading None for a
+    figure after 分别, whose list is read once its entities are known."""
+    marker_end = context.marker_ends.get(figure.segment)
+    if (
+        marker_end is not None
+        and marker_end <= figure.start - context.segments[figure.segment].start
+    ):
+        return figure, None, None
+    text = context.texts[context.segments[figure.segment].doc]
+    clause_start, clause_end = clause
+    cue = rules.cue
+    if cue.search(text, clause_start, figure.start) is None:
+        if cue.search(text, figure.end, clause_end) is None:
             return None
-        if day not in self._reasons:
-            self._reasons[day] = self._calendar.non_session_reason(day)
-        return self._reasons[day]
+    before, after = text[clause_start : figure.start], text[figure.end : clause_end]
+    reading = read_figure(figure, before, after, clause_start, rules)
+    return None if reading is None else (figure, reading, (clause_start, clause_end))
 
 
-def _claim(number, context: ClaimContext, rules: ClaimRules, reasons) -> dict | None:
-    segment = context.segments.get(number.segment_id)
-    if segment is None:
-        return None
-    text, published = context.documents[segment.doc_id]
-    listed = listed_reading(number, segment, text, context, rules)
-    if listed is not None:
-        reading, subject, clause_start = listed
-    else:
-        clause_start, clause_end = clause_bounds(segment, number, rules.clause_delimiter)
-        before, after = text[clause_start : number.start], text[number.end : clause_end]
-        reading = read_figure(number, before, after, clause_start, rules)
+def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rules: ClaimRules):
+    """(figure, reading, subject, clause start), or None without a fitting subject."""
+    segment = context.segments[figure.segment]
+    if reading is None:
+        text = context.texts[segment.doc]
+        listed = listed_reading(figure, segment, text, context, rules)
+        if listed is not None:
+            reading, subject, clause_start = listed
+            return None if subject is None else (figure, reading, subject, clause_start)
+        clause = clause_bounds(segment, figure, rules.clause_delimiter)
+        before, after = text[clause[0] : figure.start], text[figure.end : clause[1]]
+        reading = read_figure(figure, before, after, clause[0], rules)
         if reading is None:
             return None
-        types = rules.subject_types[reading.metric]
-        clause = (clause_start, clause_end)
-        subject = find_subject(number, reading, types, clause, segment, context)
-    if subject is None:
-        return None
+    types = rules.subject_types[reading.metric]
+    subject = find_subject(figure, reading, types, clause, segment, context)
+    return None if subject is None else (figure, reading, subject, clause[0])
+
+
+def _claim(
+    figure, reading: Reading, subject, clause_start, context, rules, reasons
+) -> tuple | None:
+    segment = context.segments[figure.segment]
+    text, published = context.texts[segment.doc], context.published[segment.doc]
     subject_id, subject_start = subject
-    value, precision, is_approximate = _value(number, reading)
-    unit = _unit(number, reading)
+    value, precision, is_approximate = stated_value(figure, reading)
+    unit = stated_unit(figure, reading)
     if value is None or unit is None:
         return None
-    end = number.end + reading.extra_end
-    is_approximate = is_approximate or _hedged(text, number.start, end, rules)
-    starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
-    start = min([*starts, number.start])
-    scope = date_in_scope(
-        context.dates(segment.paragraph),
-        number.start,
-        (segment.start, segment.end),
-        context.paragraphs[segment.paragraph][0],
+    stated_end = figure.end + reading.extra_end
+    end = unit_end(text, stated_end, unit, rules)
+    is_approximate = (
+        is_approximate
+        or is_hedged(text, figure.start, stated_end, rules)
+        or (end > stated_end and text.startswith(rules.hedges_after, end))
     )
-    as_of, date_reason = _as_of(reading, scope, published, reasons)
-    return {
-        "doc_id": segment.doc_id,
-        "segment_id": number.segment_id,
-        "number_id": number.number_id,
-        "start": start,
-        "end": end,
-        "text": text[start:end],
-        "subject_id": subject_id,
-        "metric": reading.metric,
-        "as_of": as_of,
-        "value": value,
-        "unit": unit,
-        "precision": precision,
-        "is_approximate": is_approximate,
-        "date_reason": date_reason,
-    }
+    starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
+    start = min([*starts, figure.start])
+    scope = None
+    if needs_date(reading):
+        paragraph = segment.paragraph
+        scope = date_in_scope(
+            context.dates(paragraph),
+            figure.start,
+            (segment.start, segment.end),
+            context.paragraph_span(paragraph)[0],
+        )
+    day, date_reason = as_of(reading, scope, published, reasons)
+    return (  # the columns of claim_values.CLAIM_COLUMNS
+        context.doc_ids[segment.doc],
+        figure.segment_id,
+        figure.number_id,
+        start,
+        end,
+        text[start:end],
+        subject_id,
+        reading.metric,
+        day,
+        value,
+        unit,
+        precision,
+        is_approximate,
+        date_reason,
+    )
 
 
-def _value(number, reading: Reading) -> tuple[float | None, float, bool]:
-    if reading.metric == "year":
-        return float(stated_year(number.text)), 1.0, False
-    value, approximate = _float(number.value), bool(number.is_approximate)
-    lower, upper = _float(number.lower), _float(number.upper)
-    if value is None and lower is not None and upper is not None:
-        value, approximate = (lower + upper) / 2, True
-    if value is None:
-        return None, math.nan, approximate
-    if reading.direction == FALL:
-        value = -abs(value)
-    elif reading.direction != LEVEL:
-        value = abs(value)
-    precision = _float(number.precision)
-    if precision is None:
-        decimals = _float(number.decimals)
-        precision = 10.0**-decimals if decimals is not None else 1.0
-    return value, precision, approximate
+def _default_rules() -> ClaimRules:
+    from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
 
-
-def _unit(number, reading: Reading) -> str | None:
-    if reading.metric in _METRIC_UNITS:
-        return _METRIC_UNITS[reading.metric]
-    if reading.extra_end:  # a 点 the recognizer left outside the figure
-        return "points"
-    return number.currency or number.unit
-
-
-def _as_of(reading: Reading, scope: DateMention | None, published, reasons: _SessionReasons):
-    metric = reading.metric
-    if metric == "year":
-        return None, YEAR_NEEDS_NO_DAY
-    if reading.period:
-        return None, f"'{reading.period}' states a change over a period, not one session"
-    if scope is not None and scope.day is None:
-        return None, scope.reason
-    if scope is not None:
-        return scope.day, reasons(scope.day) if metric in SESSION_METRICS else None
-    if metric == "age":
-        return (published, None) if published is not None else (None, NO_PUBLISHED_DATE)
-    return None, NO_DATE_IN_TEXT
-
-
-def _hedged(text: str, start: int, end: int, rules: ClaimRules) -> bool:
-    hedged_before = text[max(0, start - 3) : start].endswith(rules.hedges_before)
-    return hedged_before or text[end : end + 3].startswith(rules.hedges_after)
-
-
-def _float(value) -> float | None:
-    if value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
-def _frame(claims: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(claims, columns=[c for c in CLAIM_EXTRACTION_COLUMNS if c != "claim_id"])
-    frame = frame.sort_values(["doc_id", "segment_id", "start", "number_id"], kind="stable")
-    rank = frame.groupby("segment_id", sort=False).cumcount()
-    frame.insert(0, "claim_id", frame["segment_id"] + "/c" + rank.map("{:02d}".format))
-    frame = frame.astype(_DTYPES).astype({"is_approximate": "bool"})
-    # Missing stays None (not NaN) in these object columns, as the contract documents.
-    for column in ("as_of", "date_reason"):
-        frame[column] = _none_for_missing(frame[column])
-    return frame.reset_index(drop=True)[list(CLAIM_EXTRACTION_COLUMNS)]
-
-
-def _none_for_missing(values: pd.Series) -> pd.Series:
-    values = values.astype(object)
-    return values.where(values.notna(), None)
+    return load_claim_rules()
