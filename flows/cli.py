@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows import __version__, paths
+from flows import __version__
+from flows.cli_options import (
+    DEFAULT_EXPECTATIONS,
+    DEFAULT_OUT,
+    DEFAULT_RAW,
+    DaskAddressOption,
+    ExpectationsOption,
+    OutOption,
+    RawOption,
+    ReferenceDirOption,
+    WorkersOption,
+    check_build_inputs,
+    fail,
+    prepare_environment,
+)
 from flows.errors import MarketClaimsError
 
 app = typer.Typer(
@@ -23,7 +35,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-errors = Console(stderr=True)
 
 
 def _register_commands() -> None:
@@ -33,43 +44,17 @@ def _register_commands() -> None:
         module.register(app)
 
 
-QUIET_ENVIRONMENT = {
-    # Prefect's temporary server logs racy shutdown tracebacks at ERROR; they are not ours.
-    "PREFECT_LOGGING_SERVER_LEVEL": "CRITICAL",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-    # --workers: Dask's scheduler and workers log every start and stop at INFO.
-    "DASK_LOGGING__DISTRIBUTED": "error",
-}
-
-
 @app.command()
 def build(
-    raw: Annotated[Path, typer.Option(help="Folder of raw .txt files with sidecars.")] = (
-        paths.RAW_DIR
-    ),
-    out: Annotated[Path, typer.Option(help="Folder that receives <version>/ and LATEST.")] = (
-        paths.PROCESSED_DIR
-    ),
-    reference_dir: Annotated[
-        Path | None, typer.Option(help="Reference snapshots folder (default data/reference).")
-    ] = None,
+    raw: RawOption = DEFAULT_RAW,
+    out: OutOption = DEFAULT_OUT,
+    reference_dir: ReferenceDirOption = None,
     force: Annotated[
         str | None, typer.Option(help="Publish despite the release gate; the reason is recorded.")
     ] = None,
-    expectations: Annotated[
-        Path, typer.Option(help="Expectation suites to validate the release with.")
-    ] = paths.EXPECTATIONS_DIR,
-    workers: Annotated[
-        int | None,
-        typer.Option(min=1, help="Build shards on a local Dask cluster of N worker processes."),
-    ] = None,
-    dask_address: Annotated[
-        str | None,
-        typer.Option(help="Build shards on an existing Dask scheduler (tcp://host:8786)."),
-    ] = None,
+    expectations: ExpectationsOption = DEFAULT_EXPECTATIONS,
+    workers: WorkersOption = None,
+    dask_address: DaskAddressOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option(help="Show Prefect's run logs.")] = False,
 ) -> None:
@@ -77,11 +62,8 @@ def build(
 
     Example: market-claims build --raw data/raw --out data/processed --workers 2
     """
-    if not raw.is_dir():
-        _fail(f"raw folder {raw} does not exist", 1)
-    if workers and dask_address:
-        _fail("give --workers or --dask-address, not both", 2)
-    _prepare_environment(verbose)
+    check_build_inputs(raw, workers, dask_address)
+    prepare_environment(verbose)
     from flows.build import build_flow_for
 
     try:
@@ -93,7 +75,7 @@ def build(
             expectations_dir=expectations,
         )
     except MarketClaimsError as exc:
-        _fail(str(exc), exc.exit_code)
+        fail(str(exc), exc.exit_code)
     if as_json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -117,13 +99,7 @@ def main() -> None:
     try:
         app()
     except MarketClaimsError as exc:
-        _fail(str(exc), exc.exit_code)
-
-
-def _prepare_environment(verbose: bool) -> None:
-    for key, value in QUIET_ENVIRONMENT.items():
-        os.environ.setdefault(key, value)
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
+        fail(str(exc), exc.exit_code)
 
 
 def _print_summary(summary) -> None:
@@ -143,11 +119,6 @@ def _print_summary(summary) -> None:
         console.print(f"[yellow]rejected[/] {reject['path']}: {reject['reason']}")
     for note in summary.notes:
         console.print(f"[yellow]note[/] {note}")
-
-
-def _fail(message: str, code: int) -> None:
-    errors.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 if __name__ == "__main__":

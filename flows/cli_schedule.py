@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from flows import paths
+from flows.cli_options import (
+    DEFAULT_EXPECTATIONS,
+    DEFAULT_OUT,
+    DEFAULT_RAW,
+    DaskAddressOption,
+    ExpectationsOption,
+    OutOption,
+    RawOption,
+    ReferenceDirOption,
+    WorkersOption,
+    check_build_inputs,
+    fail,
+    prepare_environment,
+)
 from flows.errors import MarketClaimsError
-
-QUIET_ENVIRONMENT = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "GX_ANALYTICS_ENABLED": "false",
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -24,43 +29,27 @@ def register(app: typer.Typer) -> None:
 
 
 def serve_command(
-    raw: Annotated[Path, typer.Option(help="Folder of raw .txt files with sidecars.")] = (
-        paths.RAW_DIR
-    ),
-    out: Annotated[Path, typer.Option(help="Folder that receives <version>/ and LATEST.")] = (
-        paths.PROCESSED_DIR
-    ),
+    raw: RawOption = DEFAULT_RAW,
+    out: OutOption = DEFAULT_OUT,
     cron: Annotated[
         str | None, typer.Option(help='Cron schedule (default "0 6 * * *", daily 06:00).')
     ] = None,
     interval: Annotated[
         int | None, typer.Option(min=1, help="Run every SECONDS instead of on a cron schedule.")
     ] = None,
-    reference_dir: Annotated[
-        Path | None, typer.Option(help="Reference snapshots folder (default data/reference).")
-    ] = None,
-    expectations: Annotated[
-        Path, typer.Option(help="Expectation suites to validate each release with.")
-    ] = paths.EXPECTATIONS_DIR,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Build each run on a local Dask cluster of N.")
-    ] = None,
-    dask_address: Annotated[
-        str | None, typer.Option(help="Build each run on an existing Dask scheduler.")
-    ] = None,
+    reference_dir: ReferenceDirOption = None,
+    expectations: ExpectationsOption = DEFAULT_EXPECTATIONS,
+    workers: WorkersOption = None,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Serve scheduled rebuilds until Ctrl-C; needs `prefect server start` and PREFECT_API_URL.
 
     Example: PREFECT_API_URL=http://127.0.0.1:4200/api market-claims serve --cron "0 6 * * *"
     """
     if cron and interval:
-        _fail("give --cron or --interval, not both", 2)
-    if workers and dask_address:
-        _fail("give --workers or --dask-address, not both", 2)
-    if not raw.is_dir():
-        _fail(f"raw folder {raw} does not exist", 1)
-    for key, value in QUIET_ENVIRONMENT.items():
-        os.environ.setdefault(key, value)
+        fail("give --cron or --interval, not both", 2)
+    check_build_inputs(raw, workers, dask_address)
+    prepare_environment()
     from flows.schedule import serve_build
 
     try:
@@ -75,9 +64,4 @@ def serve_command(
             dask_address=dask_address,
         )
     except MarketClaimsError as error:
-        _fail(str(error), error.exit_code)
-
-
-def _fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+        fail(str(error), error.exit_code)
