@@ -31,7 +31,9 @@ from flows.transforms.join_figures import (
     Figure,
     find_figures,
     format_number,
+    FactIndex,
     index_bars,
+    index_facts,
 )
 
 if TYPE_CHECKING:
@@ -61,9 +63,9 @@ def judge_claims(
     claims: pd.DataFrame, reference: ReferenceSnapshot, calendar: TradingCalendar
 ) -> pd.DataFrame:
     """Claims (schemas.CLAIM_EXTRACTION_COLUMNS) → schemas.CLAIMS rows, sorted by claim_id."""
-    bars = index_bars(reference.market_daily)
+    bars, facts = index_bars(reference.market_daily), index_facts(reference.facts)
     judgements = [
-        judge_claim(record, reference.facts, bars, calendar)
+        judge_claim(record, facts, bars, calendar)
         for record in claims.to_dict(orient="records")
     ]
     out = claims.copy()
@@ -97,9 +99,9 @@ def select_market_rows(
 
 
 def judge_claim(
-    claim: dict, facts: pd.DataFrame, bars: dict, calendar: TradingCalendar
+    claim: dict, facts: FactIndex, bars: dict, calendar: TradingCalendar
 ) -> Judgement:
-    """One claim's judgement (a dict with CLAIM_EXTRACTION_COLUMNS keys)."""
+    """One claim's judgement (a dict with CLAIM_EXTRACTION_COLUMNS keys; `index_facts` facts)."""
     stated = float(claim["value"])
     precision = _precision(claim.get("precision"), stated)
     tolerance = precision * SUPPORTED_FRACTION_OF_PRECISION

@@ -38,6 +38,9 @@ class Figure:
     label: str
 
 
+FactIndex = dict[tuple[str, str], list[dict]]
+
+
 @dataclass(frozen=True)
 class Bar:
     close: float
@@ -58,8 +61,21 @@ def index_bars(market_daily: pd.DataFrame) -> dict[tuple[str, dt.date], Bar]:
     }
 
 
+def index_facts(facts: pd.DataFrame) -> FactIndex:
+    """(subject_id, metric) → its fact rows, primary first, then by fact_id and variant.
+
+    Built once per judged batch: filtering the facts frame per claim cost ~50 ms a claim.
+    """
+    index: FactIndex = {}
+    for row in facts.to_dict(orient="records"):
+        index.setdefault((row["subject_id"], row["metric"]), []).append(row)
+    for rows in index.values():
+        rows.sort(key=lambda row: (not row["is_primary"], row["fact_id"], row["variant"]))
+    return index
+
+
 def find_figures(
-    key: ClaimKey, facts: pd.DataFrame, bars: dict, calendar: TradingCalendar
+    key: ClaimKey, facts: FactIndex, bars: dict, calendar: TradingCalendar
 ) -> tuple[list[Figure], str]:
     """Figures for the claim (primary first), or none and the reason why."""
     if key.metric in ("pct_change", "points_change", "close"):
@@ -131,8 +147,7 @@ def _market_cap_figures(key, facts, bars, calendar) -> tuple[list[Figure], str]:
     if today and before:
         change = today.close - before.close
         shares = _rows(facts, key.subject_id, SHARES_METRIC, None)
-        shares = shares[shares["as_of"] <= key.as_of.isoformat()]
-        for row in shares.to_dict(orient="records"):
+        for row in (row for row in shares if row["as_of"] <= key.as_of.isoformat()):
             label = (
                 f"shares {format_number(row['value'])} × close change {format_number(change)} "
                 f"({format_number(before.close)} → {format_number(today.close)} on "
@@ -155,12 +170,12 @@ def _market_cap_figures(key, facts, bars, calendar) -> tuple[list[Figure], str]:
     )
 
 
-def _age_figures(key: ClaimKey, facts: pd.DataFrame) -> tuple[list[Figure], str]:
+def _age_figures(key: ClaimKey, facts: FactIndex) -> tuple[list[Figure], str]:
     if _canonical_unit(key.unit) not in MONTHS_PER_UNIT:
         return [], f"age is a duration, the claim is in {key.unit}"
     rows = _rows(facts, key.subject_id, FOUNDED_METRIC, None)
     figures = []
-    for row in rows.to_dict(orient="records"):
+    for row in rows:
         months = _months_since(row["value_text"] or "", key.as_of)
         if months is None:
             continue  # a founding year alone is too coarse for an age in months
@@ -177,14 +192,14 @@ def _age_figures(key: ClaimKey, facts: pd.DataFrame) -> tuple[list[Figure], str]
 
 def _fact_figures(
     key: ClaimKey,
-    facts: pd.DataFrame,
+    facts: FactIndex,
     metric: str,
     as_of: str | None,
     skip_primary: bool,
     demote: bool = False,
 ) -> list[Figure]:
     figures = []
-    for row in _rows(facts, key.subject_id, metric, as_of).to_dict(orient="records"):
+    for row in _rows(facts, key.subject_id, metric, as_of):
         if skip_primary and row["is_primary"]:
             continue  # the same figure is computed from the bars
         value = _convert(row["value"], row["unit"], key.unit)
@@ -197,23 +212,17 @@ def _fact_figures(
     return figures
 
 
-def _rows(facts: pd.DataFrame, subject_id: str, metric: str, as_of: str | None) -> pd.DataFrame:
-    mask = (facts["subject_id"] == subject_id) & (facts["metric"] == metric)
-    if as_of is not None:
-        mask &= facts["as_of"] == as_of
-    rows = facts[mask]
-    order = rows.assign(_rank=~rows["is_primary"]).sort_values(
-        ["_rank", "fact_id", "variant"], kind="mergesort"
-    )
-    return order.drop(columns="_rank")
+def _rows(facts: FactIndex, subject_id: str, metric: str, as_of: str | None) -> list[dict]:
+    rows = facts.get((subject_id, metric), [])
+    return rows if as_of is None else [row for row in rows if row["as_of"] == as_of]
 
 
-def _no_reference(key: ClaimKey, facts: pd.DataFrame, metric: str, as_of: str | None) -> str:
+def _no_reference(key: ClaimKey, facts: FactIndex, metric: str, as_of: str | None) -> str:
     rows = _rows(facts, key.subject_id, metric, as_of)
     when = f" on {as_of}" if as_of else ""
-    if rows.empty:
+    if not rows:
         return f"no reference figure for {key.subject_id} {metric}{when}"
-    units = ", ".join(sorted(set(rows["unit"])))
+    units = ", ".join(sorted({row["unit"] for row in rows}))
     return f"reference {metric} of {key.subject_id}{when} is in {units}, the claim in {key.unit}"
 
 
