@@ -28,10 +28,10 @@ from flows.transforms.join_figures import (
     BAR_METRICS,
     DATED_METRICS,
     ClaimKey,
+    FactIndex,
     Figure,
     find_figures,
     format_number,
-    FactIndex,
     index_bars,
     index_facts,
 )
@@ -65,8 +65,7 @@ def judge_claims(
     """Claims (schemas.CLAIM_EXTRACTION_COLUMNS) → schemas.CLAIMS rows, sorted by claim_id."""
     bars, facts = index_bars(reference.market_daily), index_facts(reference.facts)
     judgements = [
-        judge_claim(record, facts, bars, calendar)
-        for record in claims.to_dict(orient="records")
+        judge_claim(record, facts, bars, calendar) for record in claims.to_dict(orient="records")
     ]
     out = claims.copy()
     out["as_of"] = [_as_date(item) for item in out["as_of"]]
@@ -98,9 +97,7 @@ def select_market_rows(
     return chosen.sort_values(["symbol", "date"], kind="mergesort").reset_index(drop=True)
 
 
-def judge_claim(
-    claim: dict, facts: FactIndex, bars: dict, calendar: TradingCalendar
-) -> Judgement:
+def judge_claim(claim: dict, facts: FactIndex, bars: dict, calendar: TradingCalendar) -> Judgement:
     """One claim's judgement (a dict with CLAIM_EXTRACTION_COLUMNS keys; `index_facts` facts)."""
     stated = float(claim["value"])
     precision = _precision(claim.get("precision"), stated)
