@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -93,38 +92,26 @@ def read_release_tables(path: Path, manifest: dict) -> tuple[dict[str, pa.Table]
 
 
 def run_suites(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> ValidationReport:
-    """Run the suite named like each frame, in one ephemeral GX context.
+    """Run the suite named like each frame, in one ephemeral GX context, once.
 
-    Every suite runs once with boolean results (fast); only failed expectations run again
-    to collect counts and example values.
+    Each suite runs through a GX ValidationDefinition with summary results: the same run
+    gives the report's failures (counts, examples) and the Data Docs pages.
     """
     session = _GXSession(expectations_dir)
     results = []
     for name, frame in frames.items():
-        suite, batch = session.suite(name), session.batch(name, frame)
-        outcome = batch.validate(suite, result_format="BOOLEAN_ONLY")
-        failed_ids = {
-            result.expectation_config.id for result in outcome.results if not result.success
-        }
-        failed = [  # in suite order; GX binds an expectation to one suite, a copy is unbound
-            copy.copy(expectation)
-            for expectation in suite.expectations
-            if expectation.id in failed_ids
-        ]
-        details = []
-        if failed:
-            retry = session.gx.ExpectationSuite(name=f"{name}-failures", expectations=failed)
-            details = batch.validate(retry, result_format=RESULT_FORMAT).results
-        failures = tuple(failure_from_result(name, result) for result in details)
+        outcome = session.run(name, frame)
+        failures = tuple(
+            failure_from_result(name, result) for result in outcome.results if not result.success
+        )
         results.append(SuiteResult(suite=name, evaluated=len(outcome.results), failures=failures))
     return ValidationReport(release=None, suites=tuple(results), gx_session=session)
 
 
 def write_data_docs(report: ValidationReport, target_dir: Path) -> Path:
-    """Render the run as GX Data Docs into `target_dir`; returns its index.html.
+    """Render the report's GX validation results as Data Docs into `target_dir`.
 
-    The suites run once more through GX ValidationDefinitions with full summaries, so the
-    pages show every expectation with its observed values, as GX renders them.
+    Returns its index.html. Nothing runs again: the pages show the results of `run_suites`.
     """
     if report.gx_session is None:
         raise ValueError("this report has no GX session (was it rebuilt from JSON?)")
@@ -136,40 +123,34 @@ class _GXSession:
 
     def __init__(self, expectations_dir: Path):
         from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
 
         self.gx = suites.import_gx()
+        # GX fingerprints every batch under this many bytes by hashing all of its rows (a
+        # quarter of the validation time); the fingerprint only labels the batch in Data Docs,
+        # and the manifest already holds each table file's sha256.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         self.expectations_dir = Path(expectations_dir)
         self.context = self.gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(
             globally=False, metric_calculations=False
         )
         self.source = self.context.data_sources.add_pandas("release")
-        self.frames: dict[str, pd.DataFrame] = {}
-        self._definitions: dict[str, Any] = {}
 
-    def suite(self, name: str) -> Any:
+    def run(self, name: str, frame: pd.DataFrame) -> Any:
+        """Validate `frame` with the suite `name`; GX keeps the result for the Data Docs."""
         path = self.expectations_dir / f"{name}.json"
         if not path.is_file():
             raise ReleaseError(f"no expectation suite {path}; run `python -m flows.suites`")
-        return self.context.suites.add(suites.load_suite(path))
-
-    def batch(self, name: str, frame: pd.DataFrame) -> Any:
-        definition = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
-            name
+        suite = self.context.suites.add(suites.load_suite(path))
+        batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        definition = self.context.validation_definitions.add(
+            self.gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
-        self.frames[name] = frame
-        self._definitions[name] = definition
-        return definition.get_batch(batch_parameters={"dataframe": frame})
+        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
 
     def write_data_docs(self, target_dir: Path) -> Path:
         target_dir.mkdir(parents=True, exist_ok=True)
-        for name, frame in self.frames.items():
-            definition = self.context.validation_definitions.add(
-                self.gx.ValidationDefinition(
-                    name=name, data=self._definitions[name], suite=self.context.suites.get(name)
-                )
-            )
-            definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
         site = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
