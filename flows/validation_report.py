@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -141,6 +141,21 @@ def failure_from_result(suite: str, result: Any) -> ExpectationFailure:
         ],
         observed=_jsonable(details.get("observed_value")),
         message=message,
+    )
+
+
+def combine_failures(
+    first: ExpectationFailure | None, other: ExpectationFailure
+) -> ExpectationFailure:
+    """One expectation failed in several runs (chunks): add the counts, keep the first examples."""
+    if first is None:
+        return other
+    counts = [n for n in (first.unexpected_count, other.unexpected_count) if n is not None]
+    return replace(
+        first,
+        unexpected_count=sum(counts) if counts else None,
+        examples=(first.examples + other.examples)[:MAX_EXAMPLES],
+        message=first.message or other.message,
     )
 
 

@@ -290,3 +290,50 @@ def test_manifest_entry_is_deterministic(clean_report):
     entry = report.manifest_entry()
     assert entry["success"] is True
     assert entry["suites"]["claims"]["failed"] == 0
+
+
+# Chunked validation (one document per chunk here): the same report, and nothing escapes it.
+
+
+def test_validation_in_chunks_gives_the_same_report(clean_report):
+    path, report = clean_report
+    assert validate_release(path, chunk_documents=1).to_dict() == report.to_dict()
+
+
+def _second_document_segment_repeats_first(table: pa.Table) -> pa.Table:
+    ids, docs = table.column("segment_id").to_pylist(), table.column("doc_id").to_pylist()
+    ids[docs.index("news/002")] = ids[0]  # a key that is unique inside each document
+    return set_column(table, "segment_id", ids)
+
+
+def test_chunks_still_catch_a_key_repeated_across_documents(good_release):
+    rewrite_table(good_release, "segments", _second_document_segment_repeats_first)
+    found = {
+        (f.table, f.expectation, f.column)
+        for f in validate_release(good_release, chunk_documents=1).failures
+    }
+    assert ("segments", "expect_column_values_to_be_unique", "segment_id") in found, found
+
+
+@pytest.mark.parametrize("doc_id", ["zzz/none", "aaa/none", None])
+def test_chunks_still_read_rows_of_no_known_document(good_release, doc_id):
+    rewrite_table(good_release, "mentions", lambda t: _replace_first(t, "doc_id", doc_id))
+    failures = validate_release(good_release, chunk_documents=1).failures
+    if doc_id is None:
+        assert any(f.column == "doc_id" and f.table == "mentions" for f in failures), failures
+    else:
+        checks = {f.check for f in failures if f.suite == "integrity_references"}
+        assert "mentions.doc_id in documents.doc_id" in checks, failures
+
+
+def test_failures_in_several_chunks_add_up(good_release):
+    def bad_verdicts(table: pa.Table) -> pa.Table:
+        return set_column(table, "verdict", ["probably-true"] * table.num_rows)
+
+    rewrite_table(good_release, "claims", bad_verdicts)
+    rows = pq.read_table(good_release / "claims.parquet").num_rows
+    documents = len(set(pq.read_table(good_release / "claims.parquet")["doc_id"].to_pylist()))
+    assert documents > 1
+    (failure,) = validate_release(good_release, chunk_documents=1).failures
+    assert failure.unexpected_count == rows
+    assert failure.examples == ("probably-true",) * min(rows, 5)
