@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -37,6 +38,10 @@ class Figure(NamedTuple):
     segment: int
 
 
+# Figure from a row tuple without a Python-level __new__ call per figure (C only).
+_NEW_FIGURE = partial(tuple.__new__, Figure)
+
+
 def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) -> list[Figure]:
     """The numbers at positional `rows`, sorted by (sentence, start, end)."""
     starts = numbers["start"].to_numpy(dtype=np.int64)[rows]
@@ -46,28 +51,30 @@ def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) ->
     column = {name: strings(numbers[name], rows) for name in _STRINGS}
     column |= {name: _floats(numbers, name, rows) for name in _FLOATS}
     approximate = numbers["is_approximate"].to_numpy(dtype=bool, na_value=False)[rows]
-    return [
-        Figure(*values)
-        for values in zip(
-            column["number_id"],
-            column["segment_id"],
-            starts.tolist(),
-            ends.tolist(),
-            column["text"],
-            column["kind"],
-            column["value"],
-            column["lower"],
-            column["upper"],
-            column["unit"],
-            column["currency"],
-            column["decimals"],
-            approximate.tolist(),
-            column["role"],
-            column["precision"],
-            segments.tolist(),
-            strict=True,
+    return list(
+        map(
+            _NEW_FIGURE,
+            zip(
+                column["number_id"],
+                column["segment_id"],
+                starts.tolist(),
+                ends.tolist(),
+                column["text"],
+                column["kind"],
+                column["value"],
+                column["lower"],
+                column["upper"],
+                column["unit"],
+                column["currency"],
+                column["decimals"],
+                approximate.tolist(),
+                column["role"],
+                column["precision"],
+                segments.tolist(),
+                strict=True,
+            ),
         )
-    ]
+    )
 
 
 def strings(values: pd.Series, rows: np.ndarray) -> list[str | None]:

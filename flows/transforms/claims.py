@@ -18,7 +18,6 @@ from flows.transforms.claim_values import (
     stated_value,
     unit_end,
 )
-from flows.transforms.dates import date_in_scope
 
 
 def extract_claims(
@@ -126,15 +125,7 @@ def _claim(
     )
     starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
     start = min([*starts, figure.start])
-    scope = None
-    if needs_date(reading):
-        paragraph = segment.paragraph
-        scope = date_in_scope(
-            context.dates(paragraph),
-            figure.start,
-            (segment.start, segment.end),
-            context.paragraph_span(paragraph)[0],
-        )
+    scope = context.date_in_scope(segment, figure.start) if needs_date(reading) else None
     day, date_reason = as_of(reading, scope, published, reasons)
     return (  # the columns of claim_values.CLAIM_COLUMNS
         context.doc_ids[segment.doc],
