@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import pandas as pd
 
 from flows.transforms.claim_clauses import clause_bounds
@@ -46,6 +49,11 @@ def extract_claims(
     """
     if documents.empty or segments.empty or numbers.empty:
         return claims_frame([])
+    with _collector_paused():
+        return _extract(documents, segments, mentions, numbers, calendar, rules)
+
+
+def _extract(documents, segments, mentions, numbers, calendar, rules) -> pd.DataFrame:
     rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
@@ -143,6 +151,23 @@ def _claim(
         is_approximate,
         date_reason,
     )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause CPython's cyclic garbage collector for the extraction, then restore it.
+
+    Extraction allocates tens of thousands of small acyclic tuples, which reference counting
+    frees; the collections they trigger (each full one walks every live object of the
+    process) took ~20% of the run. Nothing here forms reference cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _default_rules() -> ClaimRules:
