@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -15,12 +13,16 @@ from flows.transforms.claim_clauses import Segment, all_clause_bounds, first_mat
 from flows.transforms.claim_rules import ClaimRules
 from flows.transforms.claim_tables import (
     DOC_SHIFT,
+    Entity,
     Figure,
     as_date,
     coded,
     figures_of,
     index_in,
     locate,
+    new_entity,
+    number_spans,
+    objects,
     offset_keys,
     paragraphs,
     sorted_by_key,
@@ -32,19 +34,6 @@ from flows.transforms.dates import (
     find_date_mentions,
     may_hold_dates,
 )
-
-
-class Entity(NamedTuple):
-    """A mention, or a pronoun (entity_id None) that stands for an earlier mention."""
-
-    start: int
-    end: int
-    entity_id: str | None
-    types: frozenset[str]
-
-
-# Entity from a row tuple without a Python-level __new__ call per mention (C only).
-_NEW_ENTITY = partial(tuple.__new__, Entity)
 
 
 class ClaimContext:
@@ -75,9 +64,9 @@ class ClaimContext:
         self._mention_starts = mentions["start"].to_numpy(dtype=np.int64)
         self._mention_ends = mentions["end"].to_numpy(dtype=np.int64)
         self._mention_ids, entity_ids = coded(mentions["entity_id"])
-        self._entity_ids = _objects(entity_ids)
+        self._entity_ids = objects(entity_ids)
         self._mention_types, type_names = coded(mentions["entity_type"])
-        self._type_sets = _objects([frozenset([name]) for name in type_names])
+        self._type_sets = objects([frozenset([name]) for name in type_names])
         self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
         self._numbers, self._doc_ids = numbers, doc_ids
         self.figures = self._cued_figures(numbers, doc_ids)
@@ -248,25 +237,12 @@ class ClaimContext:
             self._type_sets[self._mention_types[rows]].tolist(),
             strict=True,
         )
-        return list(map(_NEW_ENTITY, columns))
+        return list(map(new_entity, columns))
 
     def _is_other_number(self, doc: int, start: int, end: int) -> bool:
         if self._not_dates is None:  # built on the first "m/d", which few texts have
-            numbers = self._numbers
-            other = (numbers["role"] != "date").to_numpy(dtype=bool, na_value=True)
-            docs = index_in(numbers["doc_id"], self._doc_ids)[other]
-            starts = numbers["start"].to_numpy(dtype=np.int64)[other]
-            ends = numbers["end"].to_numpy(dtype=np.int64)[other]
-            order = np.argsort(offset_keys(docs, starts), kind="stable")
-            self._not_dates = (offset_keys(docs, starts)[order], offset_keys(docs, ends)[order])
+            self._not_dates = number_spans(self._numbers, self._doc_ids, excluded_role="date")
         starts, ends = self._not_dates
         base = doc << DOC_SHIFT
         low, high = np.searchsorted(starts, [base, base + end])
         return bool(np.any(ends[low:high] > base + start))
-
-
-def _objects(values: list) -> np.ndarray:
-    """A one-dimensional object array of `values` (taken by integer codes at once)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array

@@ -42,6 +42,19 @@ class Figure(NamedTuple):
 _NEW_FIGURE = partial(tuple.__new__, Figure)
 
 
+class Entity(NamedTuple):
+    """A mention, or a pronoun (entity_id None) that stands for an earlier mention."""
+
+    start: int
+    end: int
+    entity_id: str | None
+    types: frozenset[str]
+
+
+# Entity from a row tuple without a Python-level __new__ call per mention (C only).
+new_entity = partial(tuple.__new__, Entity)
+
+
 def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) -> list[Figure]:
     """The numbers at positional `rows`, sorted by (sentence, start, end)."""
     starts = numbers["start"].to_numpy(dtype=np.int64)[rows]
@@ -141,6 +154,25 @@ def paragraphs(segments: pd.DataFrame, docs: np.ndarray) -> tuple[np.ndarray, np
     if len(first):
         ends[first] = np.maximum.reduceat(segments["end"].to_numpy(dtype=np.int64), first)
     return of, ends
+
+
+def number_spans(
+    numbers: pd.DataFrame, doc_ids: pa.Array, excluded_role: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start keys, end keys) of the numbers of any other role, sorted by start (offset_keys)."""
+    other = (numbers["role"] != excluded_role).to_numpy(dtype=bool, na_value=True)
+    docs = index_in(numbers["doc_id"], doc_ids)[other]
+    starts = offset_keys(docs, numbers["start"].to_numpy(dtype=np.int64)[other])
+    ends = offset_keys(docs, numbers["end"].to_numpy(dtype=np.int64)[other])
+    order = np.argsort(starts, kind="stable")
+    return starts[order], ends[order]
+
+
+def objects(values: list) -> np.ndarray:
+    """A one-dimensional object array of `values` (taken by integer codes at once)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def as_date(value) -> dt.date | None:
