@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from typing import NamedTuple
 
@@ -422,6 +423,22 @@ def test_vocabularies_and_types_hold_on_a_mixed_text(calendar):
     assert claims["claim_id"].is_unique
     assert claims["start"].dtype == "int32" and claims["value"].dtype == "float64"
     assert len(claims) == 5
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_extraction_leaves_the_garbage_collector_as_it_found_it(enabled):
+    marked = f"昨天{GOOGL}降{{3%|percent|3}}。"
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert len(claims_of(marked)) == 1
+        assert gc.isenabled() is enabled
+        documents, *others = build(marked)
+        with pytest.raises(KeyError):  # also when extraction fails midway
+            extract_claims(documents.drop(columns="text"), *others, None)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_output_is_deterministic():

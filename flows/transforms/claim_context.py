@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -14,27 +13,27 @@ from flows.transforms.claim_clauses import Segment, all_clause_bounds, first_mat
 from flows.transforms.claim_rules import ClaimRules
 from flows.transforms.claim_tables import (
     DOC_SHIFT,
+    Entity,
     Figure,
     as_date,
     coded,
     figures_of,
     index_in,
     locate,
+    new_entity,
+    number_spans,
+    objects,
     offset_keys,
     paragraphs,
     sorted_by_key,
     strings,
 )
-from flows.transforms.dates import DateMention, find_date_mentions, may_hold_dates
-
-
-class Entity(NamedTuple):
-    """A mention, or a pronoun (entity_id None) that stands for an earlier mention."""
-
-    start: int
-    end: int
-    entity_id: str | None
-    types: frozenset[str]
+from flows.transforms.dates import (
+    DateMention,
+    date_in_scope,
+    find_date_mentions,
+    may_hold_dates,
+)
 
 
 class ClaimContext:
@@ -57,13 +56,17 @@ class ClaimContext:
         self._segment_end = segments["end"].to_numpy(dtype=np.int64)
         self._paragraph_of, self._paragraph_end = paragraphs(segments, self._segment_doc)
         self._segment_keys = offset_keys(self._segment_doc, self._segment_start)
+        # Per sentence row as Python ints, for lookups one at a time (no numpy scalars).
+        self._docs, self._starts = self._segment_doc.tolist(), self._segment_start.tolist()
+        self._paragraph_ends = self._paragraph_end.tolist()
         self._segment_end_keys = offset_keys(self._segment_doc, self._segment_end)
         mentions = sorted_by_key(mentions, doc_ids)
         self._mention_starts = mentions["start"].to_numpy(dtype=np.int64)
         self._mention_ends = mentions["end"].to_numpy(dtype=np.int64)
-        self._mention_ids, self._entity_ids = coded(mentions["entity_id"])
+        self._mention_ids, entity_ids = coded(mentions["entity_id"])
+        self._entity_ids = objects(entity_ids)
         self._mention_types, type_names = coded(mentions["entity_type"])
-        self._type_sets = [frozenset([name]) for name in type_names]
+        self._type_sets = objects([frozenset([name]) for name in type_names])
         self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
         self._numbers, self._doc_ids = numbers, doc_ids
         self.figures = self._cued_figures(numbers, doc_ids)
@@ -77,13 +80,13 @@ class ClaimContext:
             row: end for row, end in zip(self.segments, marker_ends, strict=True) if end is not None
         }
         self.entities: dict[int, list[Entity]] = {}
-        self._paragraph_entities: dict[int, list[Entity]] = {}
+        self._paragraph_entities: dict[int, tuple[list[Entity], list[int]]] = {}
         self._candidates: dict[int, list[Entity]] = {}
-        self._dates: dict[int, list[DateMention]] = {}
+        self._dates: dict[int, tuple[list[DateMention], list[int]]] = {}
         self._not_dates: tuple[np.ndarray, np.ndarray] | None = None
 
     def paragraph_span(self, paragraph: int) -> tuple[int, int]:
-        return int(self._segment_start[paragraph]), int(self._paragraph_end[paragraph])
+        return self._starts[paragraph], self._paragraph_ends[paragraph]
 
     def figures_in(self, row: int) -> list[Figure]:
         """The sentence's candidate figures (quantities and bare years), by start."""
@@ -125,12 +128,13 @@ class ClaimContext:
         entities = self._paragraph_entities.get(paragraph)
         if entities is None:
             _, end = self.paragraph_span(paragraph)
-            base = int(self._segment_doc[paragraph]) << DOC_SHIFT
+            base = self._docs[paragraph] << DOC_SHIFT
             low = np.searchsorted(self._mention_keys, self._segment_keys[paragraph])
             high = np.searchsorted(self._mention_keys, base + end)
             entities = self._entities_at(np.arange(low, high))
-            self._paragraph_entities[paragraph] = entities
-        earlier = entities[: bisect_right([e.start for e in entities], pronoun.start)]
+            entities = self._paragraph_entities[paragraph] = (entities, [e.start for e in entities])
+        entities, starts = entities
+        earlier = entities[: bisect_right(starts, pronoun.start)]
         for entity in reversed(earlier):
             if entity.end <= pronoun.start and entity.types & types:
                 return entity.entity_id
@@ -142,27 +146,39 @@ class ClaimContext:
         texts = [self._paragraph_text(paragraph) for paragraph in paragraphs]
         for paragraph, maybe in zip(paragraphs, may_hold_dates(texts), strict=True):
             if not maybe:
-                self._dates[paragraph] = []
+                self._dates[paragraph] = ([], [])
 
     def dates(self, paragraph: int) -> list[DateMention]:
         """The paragraph's date mentions in document offsets, by start."""
+        return self._dates_and_starts(paragraph)[0]
+
+    def date_in_scope(self, segment: Segment, position: int) -> DateMention | None:
+        """dates.date_in_scope for a figure at `position` of this sentence."""
+        paragraph = segment.paragraph
+        mentions, starts = self._dates_and_starts(paragraph)
+        if not mentions:
+            return None
+        sentence = (segment.start, segment.end)
+        return date_in_scope(mentions, position, sentence, self._starts[paragraph], starts)
+
+    def _dates_and_starts(self, paragraph: int) -> tuple[list[DateMention], list[int]]:
         found = self._dates.get(paragraph)
         if found is None:
-            doc = int(self._segment_doc[paragraph])
-            start, _ = self.paragraph_span(paragraph)
-            found = [
-                DateMention(m.start + start, m.end + start, m.text, m.day, m.reason)
-                for m in find_date_mentions(self._paragraph_text(paragraph), self.published[doc])
+            doc, start = self._docs[paragraph], self._starts[paragraph]
+            text = self.texts[doc][start : self._paragraph_ends[paragraph]]
+            mentions = [
+                mention
+                for mention in find_date_mentions(text, self.published[doc], start)
                 # "1/30" that the number recognizer read as a fraction is not January 30
-                if "/" not in m.text
-                or not self._is_other_number(doc, m.start + start, m.end + start)
+                if "/" not in mention.text
+                or not self._is_other_number(doc, mention.start, mention.end)
             ]
-            self._dates[paragraph] = found
+            found = self._dates[paragraph] = (mentions, [m.start for m in mentions])
         return found
 
     def _paragraph_text(self, paragraph: int) -> str:
         start, end = self.paragraph_span(paragraph)
-        return self.texts[int(self._segment_doc[paragraph])][start:end]
+        return self.texts[self._docs[paragraph]][start:end]
 
     def _sentences(self, rows) -> dict[int, Segment]:
         rows = np.fromiter(rows, dtype=np.int64)
@@ -214,25 +230,18 @@ class ClaimContext:
         return figures_of(numbers, picked[keep], rows[keep])
 
     def _entities_at(self, rows: np.ndarray) -> list[Entity]:
-        ids, types = self._entity_ids, self._type_sets
         columns = zip(
             self._mention_starts[rows].tolist(),
             self._mention_ends[rows].tolist(),
-            self._mention_ids[rows].tolist(),
-            self._mention_types[rows].tolist(),
+            self._entity_ids[self._mention_ids[rows]].tolist(),
+            self._type_sets[self._mention_types[rows]].tolist(),
             strict=True,
         )
-        return [Entity(start, end, ids[i], types[kind]) for start, end, i, kind in columns]
+        return list(map(new_entity, columns))
 
     def _is_other_number(self, doc: int, start: int, end: int) -> bool:
         if self._not_dates is None:  # built on the first "m/d", which few texts have
-            numbers = self._numbers
-            other = (numbers["role"] != "date").to_numpy(dtype=bool, na_value=True)
-            docs = index_in(numbers["doc_id"], self._doc_ids)[other]
-            starts = numbers["start"].to_numpy(dtype=np.int64)[other]
-            ends = numbers["end"].to_numpy(dtype=np.int64)[other]
-            order = np.argsort(offset_keys(docs, starts), kind="stable")
-            self._not_dates = (offset_keys(docs, starts)[order], offset_keys(docs, ends)[order])
+            self._not_dates = number_spans(self._numbers, self._doc_ids, excluded_role="date")
         starts, ends = self._not_dates
         base = doc << DOC_SHIFT
         low, high = np.searchsorted(starts, [base, base + end])

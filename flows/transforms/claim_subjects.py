@@ -50,28 +50,40 @@ def find_subject(
     number, reading: Reading, types, clause, segment, context
 ) -> tuple[str, int] | None:
     """Nearest fitting entity: before the figure in its clause, after it in the clause,
-    earlier in the sentence, then (for non-market metrics) later in the sentence."""
+    earlier in the sentence, then (for non-market metrics) later in the sentence.
+
+    Each later place is listed only when the earlier ones hold no fitting entity."""
     candidates = context.candidates(number.segment)
     clause_start, clause_end = clause
-    before = [e for e in candidates if e.end <= reading.anchor]
-    after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
+    anchor = reading.anchor
+    before = [e for e in candidates if e.end <= anchor]
     in_clause = [e for e in reversed(before) if e.start >= clause_start]
+    found = _first_fitting(in_clause, types, segment, context)
+    if found is not None:
+        return found
+    after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
+    found = _first_fitting([e for e in after if e.end <= clause_end], types, segment, context)
     # A clause naming its own subject of another type ("黄仁勋降了5%") borrows none from before.
-    has_own_subject = any(e.types & context.rules.own_subject_types for e in in_clause)
-    orders = (
-        in_clause,
-        [e for e in after if e.end <= clause_end],
-        [] if has_own_subject else [e for e in reversed(before) if e.start < clause_start],
-        [] if reading.metric in SESSION_METRICS or has_own_subject else after,
-    )
-    for order in orders:
-        for entity in order:
-            fitting = entity.types & types
-            if not fitting:
-                continue
-            if entity.entity_id is not None:
-                return entity.entity_id, entity.start
-            resolved = context.antecedent(entity, segment.paragraph, fitting)
-            if resolved is not None:
-                return resolved, entity.start
+    own_types = context.rules.own_subject_types
+    if found is not None or any(e.types & own_types for e in in_clause):
+        return found
+    earlier = [e for e in reversed(before) if e.start < clause_start]
+    found = _first_fitting(earlier, types, segment, context)
+    if found is not None or reading.metric in SESSION_METRICS:
+        return found
+    return _first_fitting(after, types, segment, context)
+
+
+def _first_fitting(entities, types, segment, context) -> tuple[str, int] | None:
+    """(entity id, start) of the first entity of a fitting type; a pronoun stands for its
+    antecedent, and one without an antecedent is passed over."""
+    for entity in entities:
+        fitting = entity.types & types
+        if not fitting:
+            continue
+        if entity.entity_id is not None:
+            return entity.entity_id, entity.start
+        resolved = context.antecedent(entity, segment.paragraph, fitting)
+        if resolved is not None:
+            return resolved, entity.start
     return None

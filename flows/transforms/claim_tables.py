@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -37,6 +38,23 @@ class Figure(NamedTuple):
     segment: int
 
 
+# Figure from a row tuple without a Python-level __new__ call per figure (C only).
+_NEW_FIGURE = partial(tuple.__new__, Figure)
+
+
+class Entity(NamedTuple):
+    """A mention, or a pronoun (entity_id None) that stands for an earlier mention."""
+
+    start: int
+    end: int
+    entity_id: str | None
+    types: frozenset[str]
+
+
+# Entity from a row tuple without a Python-level __new__ call per mention (C only).
+new_entity = partial(tuple.__new__, Entity)
+
+
 def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) -> list[Figure]:
     """The numbers at positional `rows`, sorted by (sentence, start, end)."""
     starts = numbers["start"].to_numpy(dtype=np.int64)[rows]
@@ -46,28 +64,30 @@ def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) ->
     column = {name: strings(numbers[name], rows) for name in _STRINGS}
     column |= {name: _floats(numbers, name, rows) for name in _FLOATS}
     approximate = numbers["is_approximate"].to_numpy(dtype=bool, na_value=False)[rows]
-    return [
-        Figure(*values)
-        for values in zip(
-            column["number_id"],
-            column["segment_id"],
-            starts.tolist(),
-            ends.tolist(),
-            column["text"],
-            column["kind"],
-            column["value"],
-            column["lower"],
-            column["upper"],
-            column["unit"],
-            column["currency"],
-            column["decimals"],
-            approximate.tolist(),
-            column["role"],
-            column["precision"],
-            segments.tolist(),
-            strict=True,
+    return list(
+        map(
+            _NEW_FIGURE,
+            zip(
+                column["number_id"],
+                column["segment_id"],
+                starts.tolist(),
+                ends.tolist(),
+                column["text"],
+                column["kind"],
+                column["value"],
+                column["lower"],
+                column["upper"],
+                column["unit"],
+                column["currency"],
+                column["decimals"],
+                approximate.tolist(),
+                column["role"],
+                column["precision"],
+                segments.tolist(),
+                strict=True,
+            ),
         )
-    ]
+    )
 
 
 def strings(values: pd.Series, rows: np.ndarray) -> list[str | None]:
@@ -134,6 +154,25 @@ def paragraphs(segments: pd.DataFrame, docs: np.ndarray) -> tuple[np.ndarray, np
     if len(first):
         ends[first] = np.maximum.reduceat(segments["end"].to_numpy(dtype=np.int64), first)
     return of, ends
+
+
+def number_spans(
+    numbers: pd.DataFrame, doc_ids: pa.Array, excluded_role: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start keys, end keys) of the numbers of any other role, sorted by start (offset_keys)."""
+    other = (numbers["role"] != excluded_role).to_numpy(dtype=bool, na_value=True)
+    docs = index_in(numbers["doc_id"], doc_ids)[other]
+    starts = offset_keys(docs, numbers["start"].to_numpy(dtype=np.int64)[other])
+    ends = offset_keys(docs, numbers["end"].to_numpy(dtype=np.int64)[other])
+    order = np.argsort(starts, kind="stable")
+    return starts[order], ends[order]
+
+
+def objects(values: list) -> np.ndarray:
+    """A one-dimensional object array of `values` (taken by integer codes at once)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def as_date(value) -> dt.date | None:

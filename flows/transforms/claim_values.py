@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
@@ -15,6 +17,10 @@ from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMenti
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
 CLAIM_COLUMNS = tuple(column for column in CLAIM_EXTRACTION_COLUMNS if column != "claim_id")
 _DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
+_OBJECT_COLUMNS = ("as_of", "date_reason")
+_SORT_KEY = itemgetter(  # doc_id, segment_id, start, number_id
+    *(CLAIM_COLUMNS.index(name) for name in ("doc_id", "segment_id", "start", "number_id"))
+)
 _METRIC_UNITS = {
     "pct_change": "percent",
     "price_ratio": "percent",
@@ -111,20 +117,43 @@ class SessionReasons:
 
 def claims_frame(claims: list[tuple]) -> pd.DataFrame:
     """The claims table from rows of CLAIM_COLUMNS: sorted, with claim ids ranked by start
-    within each sentence."""
-    if claims:
-        columns = map(list, zip(*claims, strict=True))
-        frame = pd.DataFrame(dict(zip(CLAIM_COLUMNS, columns, strict=True)))
-    else:
-        frame = pd.DataFrame([], columns=list(CLAIM_COLUMNS))
-    frame = frame.sort_values(["doc_id", "segment_id", "start", "number_id"], kind="stable")
-    rank = frame.groupby("segment_id", sort=False).cumcount()
-    frame.insert(0, "claim_id", frame["segment_id"] + "/c" + rank.map("{:02d}".format))
+    within each sentence.
+
+    Rows are sorted (stably) and ranked in Python and each column is built once with its
+    final dtype, which is cheaper than sorting, grouping and casting the frame in pandas.
+    """
+    if not claims:
+        return _empty_claims_frame()
+    claims = sorted(claims, key=_SORT_KEY)
+    columns = dict(zip(CLAIM_COLUMNS, map(list, zip(*claims, strict=True)), strict=True))
+    columns["claim_id"] = _claim_ids(columns["segment_id"])
+    return pd.DataFrame({name: _column(name, columns[name]) for name in CLAIM_EXTRACTION_COLUMNS})
+
+
+def _claim_ids(segment_ids: list[str]) -> list[str]:
+    """segment id + "/c" + the claim's rank in its sentence (the rows are sorted by sentence)."""
+    ids, previous, rank = [], None, 0
+    for segment_id in segment_ids:
+        rank = rank + 1 if segment_id == previous else 0
+        previous = segment_id
+        ids.append(f"{segment_id}/c{rank:02d}")
+    return ids
+
+
+def _column(name: str, values: list):
+    if name in _DTYPES or name == "is_approximate":
+        return np.asarray(values, dtype=_DTYPES.get(name, "bool"))
+    if name in _OBJECT_COLUMNS:  # missing stays None (not NaN), as the contract documents
+        return pd.Series(values, dtype=object)
+    return pd.array(values, dtype="str")
+
+
+def _empty_claims_frame() -> pd.DataFrame:
+    frame = pd.DataFrame([], columns=["claim_id", *CLAIM_COLUMNS])
     frame = frame.astype(_DTYPES).astype({"is_approximate": "bool"})
-    # Missing stays None (not NaN) in these object columns, as the contract documents.
-    for column in ("as_of", "date_reason"):
+    for column in _OBJECT_COLUMNS:
         frame[column] = _none_for_missing(frame[column])
-    return frame.reset_index(drop=True)[list(CLAIM_EXTRACTION_COLUMNS)]
+    return frame[list(CLAIM_EXTRACTION_COLUMNS)]
 
 
 def _none_for_missing(values: pd.Series) -> pd.Series:

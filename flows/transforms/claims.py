@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import pandas as pd
 
 from flows.transforms.claim_clauses import clause_bounds
@@ -18,7 +21,6 @@ from flows.transforms.claim_values import (
     stated_value,
     unit_end,
 )
-from flows.transforms.dates import date_in_scope
 
 
 def extract_claims(
@@ -47,6 +49,11 @@ def extract_claims(
     """
     if documents.empty or segments.empty or numbers.empty:
         return claims_frame([])
+    with _collector_paused():
+        return _extract(documents, segments, mentions, numbers, calendar, rules)
+
+
+def _extract(documents, segments, mentions, numbers, calendar, rules) -> pd.DataFrame:
     rules = rules or _default_rules()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
@@ -126,15 +133,7 @@ def _claim(
     )
     starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
     start = min([*starts, figure.start])
-    scope = None
-    if needs_date(reading):
-        paragraph = segment.paragraph
-        scope = date_in_scope(
-            context.dates(paragraph),
-            figure.start,
-            (segment.start, segment.end),
-            context.paragraph_span(paragraph)[0],
-        )
+    scope = context.date_in_scope(segment, figure.start) if needs_date(reading) else None
     day, date_reason = as_of(reading, scope, published, reasons)
     return (  # the columns of claim_values.CLAIM_COLUMNS
         context.doc_ids[segment.doc],
@@ -152,6 +151,23 @@ def _claim(
         is_approximate,
         date_reason,
     )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause CPython's cyclic garbage collector for the extraction, then restore it.
+
+    Extraction allocates tens of thousands of small acyclic tuples, which reference counting
+    frees; the collections they trigger (each full one walks every live object of the
+    process) took ~20% of the run. Nothing here forms reference cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _default_rules() -> ClaimRules:

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, partial
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,8 +18,7 @@ NO_DATE_IN_TEXT = "no date in the text"
 _MAX_DAYS_AHEAD = 183
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date expression at [start, end) of a text: `day`, or None and the `reason` why."""
 
     start: int
@@ -28,19 +28,29 @@ class DateMention:
     reason: str | None
 
 
-def find_date_mentions(text: str, published: dt.date | None) -> list[DateMention]:
+# DateMention from a row tuple without a Python-level __new__ call per mention (C only).
+_NEW_MENTION = partial(tuple.__new__, DateMention)
+
+
+def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved to calendar dates (never to sessions).
 
     Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
     against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
     A bare week (本周, 上周末) names no single day: day None with that reason.
+    `offset` is added to every start and end (where `text` starts in its document).
     """
-    words = _date_words()
-    mentions = []
-    for match in _date_pattern().finditer(text):
-        day, reason = _resolve(match, published, words)
-        mentions.append(DateMention(match.start(), match.end(), match.group(0), day, reason))
-    return mentions
+    return [
+        _NEW_MENTION(
+            (
+                match.start() + offset,
+                match.end() + offset,
+                stated := match.group(0),
+                *_resolve(stated, match.groups(), published),
+            )
+        )
+        for match in _date_pattern().finditer(text)
+    ]
 
 
 def may_hold_dates(texts: list[str]) -> list[bool]:
@@ -61,6 +71,7 @@ def date_in_scope(
     position: int,
     sentence: tuple[int, int],
     paragraph_start: int,
+    starts: list[int] | None = None,
 ) -> DateMention | None:
     """The date that governs a figure at `position` of a sentence, or None.
 
@@ -68,8 +79,10 @@ def date_in_scope(
     the figure in its sentence, then the first one after it in the sentence, then the last date
     stated earlier in the paragraph (a date carries over until another one appears; a new
     paragraph starts with none). Connectives such as 同时/同日/当天 therefore keep the date.
+    `starts` (the mentions' starts, optional) saves listing them on every call.
     """
-    starts = [mention.start for mention in mentions]
+    if starts is None:
+        starts = [mention.start for mention in mentions]
     sentence_start, sentence_end = sentence
     before = bisect_left(starts, position) - 1
     if before >= 0 and mentions[before].start >= sentence_start:
@@ -120,6 +133,15 @@ def _date_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _group_names() -> tuple[str, ...]:
+    """_date_pattern's group names in group order (every group is named)."""
+    pattern = _date_pattern()
+    names = tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
+    assert len(names) == pattern.groups, "every group of the date pattern is named"
+    return names
+
+
+@cache
 def _date_hint_pattern() -> str:
     """A superset of _date_pattern: each of its alternatives holds one of these substrings."""
     words = _date_words()
@@ -133,15 +155,18 @@ def _date_hint_pattern() -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def _resolve(
-    match: re.Match[str], published: dt.date | None, words: _DateWords
+    text: str, values: tuple[str | None, ...], published: dt.date | None
 ) -> tuple[dt.date | None, str | None]:
-    groups = match.groupdict()
+    """(day, reason) of a match from its text and group values: a pure function of these short
+    tokens and the published date, so it is memoised (documents repeat their date words)."""
+    groups, words = dict(zip(_group_names(), values, strict=True)), _date_words()
     if groups["y"] or groups["iy"]:
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
-        return _valid_date(match.group(0), groups["y"] or groups["iy"], month, day)
+        return _valid_date(text, groups["y"] or groups["iy"], month, day)
     if groups["week"]:
-        return None, f"'{match.group(0)}' does not name a single date"
+        return None, f"'{text}' does not name a single date"
     if published is None:
         return None, NO_PUBLISHED_DATE
     if groups["relative"]:
@@ -151,11 +176,11 @@ def _resolve(
     if groups["dd"]:  # 27日: the latest such day of a month on or before the published date
         month = published.month if int(groups["dd"]) <= published.day else published.month - 1
         year = published.year if month else published.year - 1
-        return _valid_date(match.group(0), str(year), str(month or 12), groups["dd"])
+        return _valid_date(text, str(year), str(month or 12), groups["dd"])
     month, day = (groups["mm"], groups["md"]) if groups["mm"] else (groups["sm"], groups["sd"])
-    resolved, reason = _valid_date(match.group(0), str(published.year), month, day)
+    resolved, reason = _valid_date(text, str(published.year), month, day)
     if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
-        return _valid_date(match.group(0), str(published.year - 1), month, day)
+        return _valid_date(text, str(published.year - 1), month, day)
     return resolved, reason
 
 
