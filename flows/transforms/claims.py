@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-
 import pandas as pd
 
 from flows.transforms.claim_clauses import clause_bounds
@@ -21,6 +18,7 @@ from flows.transforms.claim_values import (
     stated_value,
     unit_end,
 )
+from flows.transforms.collector import collector_paused
 
 
 def extract_claims(
@@ -49,7 +47,7 @@ def extract_claims(
     """
     if documents.empty or segments.empty or numbers.empty:
         return claims_frame([])
-    with _collector_paused():
+    with collector_paused():
         return _extract(documents, segments, mentions, numbers, calendar, rules)
 
 
@@ -151,23 +149,6 @@ def _claim(
         is_approximate,
         date_reason,
     )
-
-
-@contextmanager
-def _collector_paused():
-    """Pause CPython's cyclic garbage collector for the extraction, then restore it.
-
-    Extraction allocates tens of thousands of small acyclic tuples, which reference counting
-    frees; the collections they trigger (each full one walks every live object of the
-    process) took ~20% of the run. Nothing here forms reference cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _default_rules() -> ClaimRules:
