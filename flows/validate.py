@@ -214,9 +214,25 @@ class _GXSession:
 
 def _chunk_integrity_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {
-        "integrity_references": integrity.build_reference_frame(tables),
-        "integrity_offsets": integrity.build_offset_frame(tables),
+        "integrity_references": _arrow_backed(integrity.build_reference_frame(tables)),
+        "integrity_offsets": _arrow_backed(integrity.build_offset_frame(tables)),
     }
+
+
+def _arrow_backed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Arrow-backed columns: GX's row conditions and comparisons run ~2x faster than on objects.
+
+    A column whose values have no single Arrow type (a corrupted table) stays as objects.
+    """
+    columns = {}
+    for name in frame.columns:
+        try:
+            array = pa.array(frame[name], from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns[name] = frame[name]
+        else:
+            columns[name] = pd.Series(array, dtype=pd.ArrowDtype(array.type), index=frame.index)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _table_files(path: Path, manifest: dict) -> tuple[dict[str, Path], dict, dict]:
