@@ -153,6 +153,43 @@ def diff_releases(old_dir: Path, new_dir: Path) -> ReleaseDiff:
     )
 
 
+def diff_release_schemas(old_dir: Path, new_dir: Path) -> ReleaseDiff:
+    """Row counts and schema changes only, from Parquet footers (no rows are read).
+
+    What the release gate needs unless it limits verdict changes: cheap at any size.
+    """
+    old_manifest, new_manifest = release.read_manifest(old_dir), release.read_manifest(new_dir)
+    tables = []
+    for name in schemas.TABLES:
+        old_rows, old_schema = _footer(old_dir, old_manifest, name)
+        new_rows, new_schema = _footer(new_dir, new_manifest, name)
+        old_types = {f.name: str(f.type) for f in old_schema}
+        new_types = {f.name: str(f.type) for f in new_schema}
+        tables.append(
+            TableDiff(
+                table=name,
+                old_rows=old_rows,
+                new_rows=new_rows,
+                columns_added=tuple(c for c in new_types if c not in old_types),
+                columns_removed=tuple(c for c in old_types if c not in new_types),
+                types_changed=tuple(
+                    (c, old_types[c], new_types[c])
+                    for c in old_types
+                    if c in new_types and old_types[c] != new_types[c]
+                ),
+            )
+        )
+    return ReleaseDiff(
+        old_version=old_manifest.get("version", Path(old_dir).name),
+        new_version=new_manifest.get("version", Path(new_dir).name),
+        old_schema_version=str(old_manifest.get("schema_version")),
+        new_schema_version=str(new_manifest.get("schema_version")),
+        tables=tuple(tables),
+        claim_changes=(),
+        reference_change=None,
+    )
+
+
 def diff_table(name: str, key: tuple[str, ...], old: pa.Table, new: pa.Table) -> TableDiff:
     """Schema and row changes of one table; rows are matched on `key`."""
     old_types = {f.name: str(f.type) for f in old.schema}
@@ -216,6 +253,18 @@ def _read(release_dir: Path, manifest: dict, name: str) -> pa.Table:
         return pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
+
+
+def _footer(release_dir: Path, manifest: dict, name: str) -> tuple[int, pa.Schema]:
+    entry = manifest.get("tables", {}).get(name, {})
+    path = Path(release_dir) / entry.get("file", f"{name}.parquet")
+    if not path.is_file():
+        return 0, schemas.TABLES[name].schema
+    try:
+        metadata = pq.read_metadata(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
+    return metadata.num_rows, metadata.schema.to_arrow_schema()
 
 
 def _comparable(table: pa.Table, columns: list[str]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from flows import release
-from flows.diff import diff_releases
+from flows.diff import diff_release_schemas, diff_releases
 from tests.fixtures_release import publish_sample_release, rewrite_table
 
 
@@ -92,3 +92,19 @@ def test_reference_snapshot_change(tmp_path):
     assert not result.is_identical
     assert result.reference_change["new"]["version"] == "2025.02.28-1"
     assert "reference: 2025.01.31-1 → 2025.02.28-1" in result.summary()
+
+
+def test_schema_diff_reads_footers_only_and_agrees_with_the_full_diff(tmp_path):
+    def change(tables):
+        tables["market_daily"] = tables["market_daily"].iloc[1:].reset_index(drop=True)
+
+    old, new = _two_releases(tmp_path, change)
+    rewrite_table(new, "segments", lambda t: t.append_column("note", pa.array(["x"] * len(t))))
+    rewrite_table(new, "claims", lambda t: t.drop_columns(["reason"]))
+    full, footers = diff_releases(old, new), diff_release_schemas(old, new)
+    fields = ("old_rows", "new_rows", "columns_added", "columns_removed", "types_changed")
+    for table in footers.tables:
+        expected = full.table(table.table)
+        assert [getattr(table, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert footers.table("market_daily").new_rows == footers.table("market_daily").old_rows - 1
+    assert footers.table("claims").columns_removed == ("reason",)
