@@ -88,6 +88,21 @@ def read_entry(directory: Path, names: Sequence[str]) -> tuple[dict[str, pa.Tabl
     return tables, summary
 
 
+def read_entry_summary(directory: Path, names: Sequence[str]) -> dict | None:
+    """The summary of an entry whose table files have intact footers with the contract's
+    schemas, or None: a cache hit without decoding the tables (they are read when staged)."""
+    try:
+        summary = json.loads((directory / SUMMARY_FILE).read_text(encoding="utf-8"))
+        footers = {name: pq.read_schema(directory / f"{name}.parquet") for name in names}
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    if not isinstance(summary, dict):
+        return None
+    if any(not footers[name].equals(schemas.TABLES[name].schema) for name in names):
+        return None
+    return summary
+
+
 def has_entry(directory: Path, names: Sequence[str]) -> bool:
     """True when every file of an entry is present (a cheap check, without reading them)."""
     files = [SUMMARY_FILE, *(f"{name}.parquet" for name in names)]

@@ -102,8 +102,8 @@ def build_shard(
     raws = [read_raw_input(item) for item in shard]
     keys = [document_key(raw, reference.content_hash) for raw in raws]
     shard_dir = cache.entry_dir(cache_dir, "shards", cache.combine_keys("shard", keys))
-    if (cached := cache.read_entry(shard_dir, TABLES)) is not None:
-        return ShardResult(str(shard_dir), 0, len(raws), cached[1])
+    if (cached := cache.read_entry_summary(shard_dir, TABLES)) is not None:
+        return ShardResult(str(shard_dir), 0, len(raws), cached)
     slices: dict[str, dict[str, pa.Table]] = {}
     missing = []
     for raw, key in zip(raws, keys, strict=True):

@@ -116,8 +116,12 @@ def test_cache_entry_round_trips_and_a_damaged_one_is_a_miss(tmp_path, sample_ta
     assert entry is not None and entry[1] == {"path": "x.txt"}
     assert all(entry[0][name].equals(tables[name]) for name in tables)
     assert not list(directory.parent.glob(".tmp-*")), "temporary directory left behind"
+    assert cache.read_entry_summary(directory, list(tables)) == {"path": "x.txt"}
+    pq.write_table(tables["claims"].drop_columns(["reason"]), directory / "claims.parquet")
+    assert cache.read_entry_summary(directory, list(tables)) is None  # schema drift: a miss
     (directory / "claims.parquet").write_bytes(b"PAR1 not really parquet")
     assert cache.read_entry(directory, list(tables)) is None
+    assert cache.read_entry_summary(directory, list(tables)) is None
     (directory / "summary.json").unlink()
     assert cache.read_entry(directory, ["documents"]) is None
     assert cache.read_entry(tmp_path / "absent", ["documents"]) is None
