@@ -44,18 +44,23 @@ _FIGURES: dict[tuple, tuple | None] = {}
 _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
+_START = re.Match.start
 
 
 def recognize(text: str) -> list[dict]:
     """One record per numeric expression in `text`, ordered by start (see module docstring)."""
+    return recognize_at(text, list(map(_START, grammar().anchor.finditer(text))))
+
+
+def recognize_at(text: str, anchors: list[int]) -> list[dict]:
+    """recognize(text), given where its anchor characters are (see flows/number_anchors.py)."""
     g = grammar()
     has_url = "://" in text or "www." in text
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     match = g.pattern.match
     position = 0  # where the last record ended: anchors before it are inside it
-    for anchor in g.anchor.finditer(text):
-        start = anchor.start()
+    for start in anchors:
         if start < position:
             continue
         if urls and any(low <= start < high for low, high in urls):

@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow as pa
 
 from flows import schemas
+from flows.number_anchors import anchor_positions
 from flows.number_grammar import grammar
-from flows.numbers import recognize
-from flows.transforms.numbers import extract_numbers, has_candidates
+from flows.transforms.numbers import extract_numbers
 
 DOCUMENT = "前言。纳指降了3.1%或612点，谷歌降4%。上万人围观。"
 
@@ -57,7 +57,7 @@ def test_same_input_same_output():
     pd.testing.assert_frame_equal(extract_numbers(_segments()), extract_numbers(_segments()))
 
 
-def test_the_vectorised_prefilter_agrees_with_the_anchor_regex():
+def test_anchor_positions_are_those_of_the_anchor_regex_in_each_text():
     texts = [
         "没有数字的句子。",
         "涨了３％",
@@ -66,13 +66,30 @@ def test_the_vectorised_prefilter_agrees_with_the_anchor_regex():
         "负债很高",
         "－",
         "点。",
-        "🙂emoji 与 ABC",
+        "🙂emoji 与 ABC 🙂3",
         "",
-        "两家公司",
+        "两家公司\n第二行 3 个",  # the separator the texts are joined with, inside a text
+        "\ud83d孤立代理 5",  # a lone surrogate
         "第几",
         "上万",
+        "",
     ]
-    flags = has_candidates(pd.Series(texts, dtype="str"))
-    assert flags == [grammar().anchor.search(text) is not None for text in texts]
-    assert all(recognize(text) == [] for text, flag in zip(texts, flags, strict=True) if not flag)
-    assert flags[0] is False and flags[1] is True
+    positions, bounds = anchor_positions(texts)
+    assert len(bounds) == len(texts) + 1
+    for index, text in enumerate(texts):
+        expected = [found.start() for found in grammar().anchor.finditer(text)]
+        assert positions[bounds[index] : bounds[index + 1]] == expected
+    assert positions[bounds[0] : bounds[1]] == [] and positions[bounds[1] : bounds[2]] == [2]
+    assert anchor_positions([]) == ([], [0])
+
+
+def test_no_anchor_character_lies_outside_the_basic_multilingual_plane():
+    astral = "".join(map(chr, range(0x10000, 0x110000)))
+    assert grammar().anchor.search(astral) is None
+
+
+def test_a_missing_segment_text_has_no_numbers():
+    segments = _segments()
+    segments.loc[0, "text"] = None
+    numbers = extract_numbers(segments)
+    assert numbers["segment_id"].tolist() == ["blog/a#p000s002"]

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import schemas
-from flows.number_grammar import grammar
-from flows.numbers import recognize
+from flows.number_anchors import anchor_positions
+from flows.numbers import recognize_at
 
 COLUMNS = tuple(schemas.NUMBERS.names)
 _RECORD_SCHEMA = pa.schema(schemas.NUMBERS.field(name) for name in COLUMNS[3:])  # start … role
@@ -22,13 +22,13 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric expression, `number_id` = f"{segment_id}/n{k:02d}" in start order."""
     records: list[dict] = []
     owners, counts = [], []  # per segment with records: its row, how many records
-    texts = segments["text"].tolist()
-    for row, (text, candidate) in enumerate(
-        zip(texts, has_candidates(segments["text"]), strict=True)
-    ):
-        if not candidate:  # no character a figure starts with: recognize() would find none
+    texts = segments["text"].fillna("").tolist()
+    positions, bounds = anchor_positions(texts)
+    for row, text in enumerate(texts):
+        low, high = bounds[row], bounds[row + 1]
+        if low == high:  # no character a figure starts with: recognize() would find none
             continue
-        found = recognize(text)
+        found = recognize_at(text, positions[low:high])
         if not found:
             continue
         if len(found) > 1:
@@ -37,14 +37,6 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
         counts.append(len(found))
         records += found
     return _numbers_frame(segments, records, owners, counts)
-
-
-def has_candidates(texts: pd.Series) -> list[bool]:
-    """Per text, whether it holds an anchor character at all: one vectorised RE2 pass."""
-    if texts.empty:
-        return []
-    found = pc.match_substring_regex(pa.array(texts, type=pa.string()), grammar().anchor.pattern)
-    return found.fill_null(False).to_pylist()
 
 
 def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
