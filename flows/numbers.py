@@ -20,6 +20,7 @@ from flows.number_context import (
     extend_over_currency_name,
     settle,
 )
+from flows.number_fast import fast_entry, fast_record
 from flows.number_figures import (
     MINOR_UNITS,
     SPACES,
@@ -138,7 +139,8 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     if figure is _MISSING:
         figure = _figure(m, text, g)
         if figure is not None and figure[2]:
-            figure = (*figure, settle(figure[0], m, text, g))
+            settled = settle(figure[0], m, text, g)
+            figure = (*figure, settled, None if figure[1] else fast_entry(settled))
         if len(_FIGURES) >= FIGURE_CACHE_SIZE:
             _FIGURES.clear()
         _FIGURES[key] = figure
@@ -151,6 +153,10 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
         record["end"] += start
         record["text"] = text[record["start"] : record["end"]]
         return record
+    if figure[4] is not None:
+        record = fast_record(figure[4], text, start)
+        if record is not None:
+            return record
     if symbol is None:
         index = start
         while index and text[index - 1] in " \t\u3000":
