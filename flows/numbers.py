@@ -35,6 +35,7 @@ from flows.number_figures import (
 )
 from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
 from flows.number_ranges import (
+    ROLE_SKIP,
     make_record,
     merge_ranges,
 )
@@ -42,6 +43,8 @@ from flows.numerals import Numeral, normalize
 
 FIGURE_CACHE_SIZE = 1 << 16
 _FIGURES: dict[tuple, tuple | None] = {}
+_FAST: dict[tuple, tuple] = {}  # the same keys → fast_entry(), for figures that have one
+_KEY_GROUPS = (0, "after", "approx_after")  # the figure, and what its lookaheads read
 _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
@@ -68,22 +71,35 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
             position = next(high for low, high in urls if low <= start < high)
             continue
         m = match(text, start)
-        if m is None or m.end() == start:
+        if m is None:
             continue
         position = m.end()
+        if position == start:
+            continue
+        # What the figure is depends only on the match, its lookaheads and the two characters the
+        # regex looks behind at: it is cached under that key (_quantity); context is read anew.
+        key = (text[start - 2 : start] if start > 1 else text[:start], *m.group(*_KEY_GROUPS))
+        fast = _FAST.get(key)
+        if fast is not None and m.lastgroup not in _WHOLE_BRANCHES:
+            record = fast_record(fast, text, start)
+            if record is not None:
+                records.append(record)
+                continue
         floor = records[-1]["end"] if records else 0
         if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
-            record = _record(m, text, g, floor)
+            record = _record(m, text, g, floor, key)
         else:
-            record = _quantity(m, text, g, floor)
+            record = _quantity(m, text, g, floor, key)
         if record is not None:
             records.append(record)
             if record["end"] > position:
                 position = record["end"]
+    if len(records) == 1:
+        return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records
 
 
-def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
     """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
     if start and text[start - 1] in _IDENTIFIER_LEAD:
@@ -94,7 +110,7 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
             return make_record(text, head.start(), end, "number", None, role="identifier")
     branch = m.lastgroup
     if branch not in _WHOLE_BRANCHES:
-        return _quantity(m, text, g, floor)
+        return _quantity(m, text, g, floor, key)
     if branch == "ident":
         return make_record(text, start, end, "number", None, role="identifier")
     if branch == "cohort":
@@ -128,21 +144,20 @@ def _prefix(text: str, start: int, g: Grammar, floor: int) -> tuple[str, int]:
     return SPACES.sub("", found.group(0)), found.start()
 
 
-def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+def _quantity(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
     start = m.start()
-    # What the figure is depends only on the match, its lookaheads and the two characters the
-    # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
-    before = text[start - 2 : start] if start > 1 else text[:start]
-    key = (before, *m.group(0, "after", "approx_after"))
     figure = _FIGURES.get(key, _MISSING)
     if figure is _MISSING:
         figure = _figure(m, text, g)
-        if figure is not None and figure[2]:
-            settled = settle(figure[0], m, text, g)
-            figure = (*figure, settled, None if figure[1] else fast_entry(settled))
         if len(_FIGURES) >= FIGURE_CACHE_SIZE:
             _FIGURES.clear()
+            _FAST.clear()
+        if figure is not None and figure[2]:
+            figure = (*figure, settle(figure[0], m, text, g))
+            fast = None if figure[1] else fast_entry(figure[3])
+            if fast is not None:
+                _FAST[key] = fast
         _FIGURES[key] = figure
     if figure is None:
         return None
@@ -153,10 +168,6 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
         record["end"] += start
         record["text"] = text[record["start"] : record["end"]]
         return record
-    if figure[4] is not None:
-        record = fast_record(figure[4], text, start)
-        if record is not None:
-            return record
     if symbol is None:
         index = start
         while index and text[index - 1] in " \t\u3000":
