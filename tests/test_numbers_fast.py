@@ -66,3 +66,8 @@ def test_only_prefix_word_endings_send_a_figure_the_long_way():
     assert {"a", "Z", "-", "_", "+", " ", "约", "第", "元"} <= triggers
     assert "了" in prefix_ends and "过了" in prefix_pairs and " 了" in prefix_pairs
     assert "降了" not in prefix_pairs and "的" not in triggers | prefix_ends
+
+
+@pytest.mark.parametrize("text", ["百百分之5", "千千分之2", "打一大百百分之一"])
+def test_a_denominator_that_is_no_numeral_reads_no_percent(text):
+    assert all(record["kind"] != "percent" for record in recognize(text))
