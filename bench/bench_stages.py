@@ -5,6 +5,7 @@ Usage:
     python bench/bench_stages.py [--mb 20] [--repeat 1] [--corpus DIR] [--no-claims]
     python bench/bench_stages.py --mb 20 --hashes   # also print a SHA-256 per output table
     python bench/bench_stages.py --shared           # corpus from ../shared/bench/make_corpus.py
+                                                    # (or $MARKET_CLAIMS_SHARED_DIR/bench/…)
 
 The corpus is generated deterministically with bench/make_corpus.py (seed 7) into a temporary
 folder unless --corpus names one. Stages, each timed with time.process_time (best of
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -40,7 +42,8 @@ from flows.transforms.numbers import extract_numbers  # noqa: E402
 from flows.transforms.segment import segment_documents  # noqa: E402
 
 GENERATOR = ROOT / "bench" / "make_corpus.py"
-SHARED_GENERATOR = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+SHARED_DIR = Path(os.environ.get("MARKET_CLAIMS_SHARED_DIR", ROOT.parent / "shared"))
+SHARED_GENERATOR = SHARED_DIR / "bench" / "make_corpus.py"
 
 
 def main(argv: list[str] | None = None) -> None:

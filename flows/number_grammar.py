@@ -50,6 +50,22 @@ NUMBER = (
     rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN})))?"
     rf"(?:(?=[{_SPACE}kKＫM])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
 )
+_DIGITS = "0123456789０１２３４５６７８９"
+_SPACE_CHARS = " \t\u3000"  # the characters of _SPACE, which is a regex class body
+# Anchor characters that start a match only before one of these characters (the pattern's own
+# branches and lookaheads for them): the anchor scan drops the others without a match attempt.
+ANCHOR_FOLLOWERS = {
+    "对": "折",  # 打对折 (halfoff)
+    "對": "折",
+    ".": _DIGITS,  # .5 (ARABIC)
+    "．": _DIGITS,
+    "-": _DIGITS + ".．",  # -3, -.5 (SIGN)
+    "−": _DIGITS + ".．",
+    "－": _DIGITS + ".．",
+    "几": _SPACE_CHARS + CN_SMALL + CN_BIG,  # 几十, 几 亿 (RUN)
+    "幾": _SPACE_CHARS + CN_SMALL + CN_BIG,
+    "半": _SPACE_CHARS + "百千万亿折成",  # 半百, 半 折 (RUN, NUMBER)
+}
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")

@@ -7,6 +7,7 @@ import re
 from flows.number_grammar import Grammar
 
 ROLE_QUANTITY = "quantity"
+ROLE_SKIP = "skip"  # a figure that is no number (陆 alone): dropped before ranges are joined
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
 _BETWEEN_END = re.compile(r"\s*之?间")
 
@@ -14,8 +15,8 @@ _BETWEEN_END = re.compile(r"\s*之?间")
 def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
     """Join neighbours: 20到30, 20和30之间 → [20, 30); 大于10小于20 → (10, 20)."""
     if len(records) < 2:  # nothing to join
-        return [r for r in records if r["role"] != "skip"]
-    records = [r for r in records if r["role"] != "skip"]
+        return [r for r in records if r["role"] != ROLE_SKIP]
+    records = [r for r in records if r["role"] != ROLE_SKIP]
     merged: list[dict] = []
     index = 0
     while index < len(records):

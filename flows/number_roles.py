@@ -86,6 +86,14 @@ def apply_words(record: dict, text: str, g: Grammar, figure: str, figure_start: 
     apply_word_shapes(record, text, shapes, simplified, figure, figure_start)
 
 
+def context_free_role(record: dict, figure: str) -> None:
+    """apply_word_shapes with no set phrase around, no ASCII letter after and no + before."""
+    if len(figure) == 1 and figure in AMBIGUOUS_FINANCIAL:
+        record["role"] = "skip"
+    if record["unit"] is None and looks_like_a_code(record["text"]):
+        record["role"], record["value"] = "identifier", None
+
+
 def apply_word_shapes(
     record: dict, text: str, shapes: tuple, simplified: bool, figure: str, figure_start: int
 ) -> None:

@@ -20,64 +20,78 @@ from flows.number_context import (
     extend_over_currency_name,
     settle,
 )
+from flows.number_fast import fast_entry, fast_record
 from flows.number_figures import (
-    MINOR_UNITS,
     SPACES,
-    fallback_record,
-    longest_numeral,
-    match_numeral,
-    numeral_of,
-    percent_divisor,
-    signed_numeral,
-    tenths,
     value_of,
 )
 from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
 from flows.number_ranges import (
+    ROLE_SKIP,
     make_record,
     merge_ranges,
 )
-from flows.numerals import Numeral, normalize
+from flows.number_templates import figure_template
 
 FIGURE_CACHE_SIZE = 1 << 16
 _FIGURES: dict[tuple, tuple | None] = {}
+_FAST: dict[tuple, tuple] = {}  # the same keys → fast_entry(), for figures that have one
+_KEY_GROUPS = (0, "after", "approx_after")  # the figure, and what its lookaheads read
 _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
+_START = re.Match.start
 
 
 def recognize(text: str) -> list[dict]:
     """One record per numeric expression in `text`, ordered by start (see module docstring)."""
+    return recognize_at(text, list(map(_START, grammar().anchor.finditer(text))))
+
+
+def recognize_at(text: str, anchors: list[int]) -> list[dict]:
+    """recognize(text), given where its anchor characters are (see flows/number_anchors.py)."""
     g = grammar()
     has_url = "://" in text or "www." in text
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     match = g.pattern.match
     position = 0  # where the last record ended: anchors before it are inside it
-    for anchor in g.anchor.finditer(text):
-        start = anchor.start()
+    for start in anchors:
         if start < position:
             continue
         if urls and any(low <= start < high for low, high in urls):
             position = next(high for low, high in urls if low <= start < high)
             continue
         m = match(text, start)
-        if m is None or m.end() == start:
+        if m is None:
             continue
         position = m.end()
+        if position == start:
+            continue
+        # What the figure is depends only on the match, its lookaheads and the two characters the
+        # regex looks behind at: it is cached under that key (_quantity); context is read anew.
+        key = (text[start - 2 : start] if start > 1 else text[:start], *m.group(*_KEY_GROUPS))
+        fast = _FAST.get(key)
+        if fast is not None and m.lastgroup not in _WHOLE_BRANCHES:
+            record = fast_record(fast, text, start)
+            if record is not None:
+                records.append(record)
+                continue
         floor = records[-1]["end"] if records else 0
         if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
-            record = _record(m, text, g, floor)
+            record = _record(m, text, g, floor, key)
         else:
-            record = _quantity(m, text, g, floor)
+            record = _quantity(m, text, g, floor, key)
         if record is not None:
             records.append(record)
             if record["end"] > position:
                 position = record["end"]
+    if len(records) == 1:
+        return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records
 
 
-def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
     """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
     if start and text[start - 1] in _IDENTIFIER_LEAD:
@@ -88,7 +102,7 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
             return make_record(text, head.start(), end, "number", None, role="identifier")
     branch = m.lastgroup
     if branch not in _WHOLE_BRANCHES:
-        return _quantity(m, text, g, floor)
+        return _quantity(m, text, g, floor, key)
     if branch == "ident":
         return make_record(text, start, end, "number", None, role="identifier")
     if branch == "cohort":
@@ -122,20 +136,20 @@ def _prefix(text: str, start: int, g: Grammar, floor: int) -> tuple[str, int]:
     return SPACES.sub("", found.group(0)), found.start()
 
 
-def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
+def _quantity(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
     """A figure with its prefix (comparator, hedge, 第), suffix (%, 个百分点, currency) and unit."""
     start = m.start()
-    # What the figure is depends only on the match, its lookaheads and the two characters the
-    # regex looks behind at: cache it, and apply the context (prefix, set phrases) every time.
-    before = text[start - 2 : start] if start > 1 else text[:start]
-    key = (before, *m.group(0, "after", "approx_after"))
     figure = _FIGURES.get(key, _MISSING)
     if figure is _MISSING:
-        figure = _figure(m, text, g)
-        if figure is not None and figure[2]:
-            figure = (*figure, settle(figure[0], m, text, g))
+        figure = figure_template(m, text, g)
         if len(_FIGURES) >= FIGURE_CACHE_SIZE:
             _FIGURES.clear()
+            _FAST.clear()
+        if figure is not None and figure[2]:
+            figure = (*figure, settle(figure[0], m, text, g))
+            fast = None if figure[1] else fast_entry(figure[3])
+            if fast is not None:
+                _FAST[key] = fast
         _FIGURES[key] = figure
     if figure is None:
         return None
@@ -167,80 +181,4 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int) -> dict | None:
     elif record["kind"] == "currency":
         extend_over_currency_name(record, text, g, floor)
     apply_context(record, m, text, g, prefix)
-    return record
-
-
-def _figure(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
-    """(record with offsets relative to the match, currency symbol, whether context applies)."""
-    start = m.start()
-    end = m.end()
-    unit = currency = symbol = None
-    kind = "number"
-    if m.group("per") is not None:
-        numeral = signed_numeral(m.group("per_num"))
-        if numeral is None:
-            found = longest_numeral(m.group("per_num"))
-            if found is None:
-                return None
-            numeral, kept = found
-            end = m.start("per_num") + kept
-        divisor = percent_divisor(m.group("per"))
-        value = numeral.value * (1000 if m.group("per_kilo") else 1) / divisor
-        kind, unit, precision = "percent", "percent", numeral.precision / divisor
-    elif m.group("sym") is not None:
-        numeral = numeral_of(m.group("sym_num"))
-        if numeral is None:
-            return None
-        symbol = m.group("sym")
-        currency, unit = g.currencies[symbol]
-        kind, value, precision = "currency", numeral.value, numeral.precision
-    elif m.group("zhe") or m.group("cheng"):
-        value = tenths(m)
-        if value is None:
-            return None
-        numeral, precision = Numeral(value, 0, Decimal(1)), Decimal(1)
-        kind, unit = "percent", "percent"
-    else:
-        numeral = match_numeral(m)
-        if numeral is None:
-            fallback = fallback_record(m, text)
-            return None if fallback is None else (_relative(fallback, start), None, False)
-        value, precision = numeral.value, numeral.precision
-        if m.group("sign") and m.group("sign").strip() in "负負-−－":
-            value = -value
-        if m.group("pct"):
-            kind, unit = "percent", "percent"
-        elif m.group("points"):
-            kind, unit = "percent", "percentage_point"
-        elif m.group("cur"):
-            word = SPACES.sub("", m.group("cur")).removeprefix("个")
-            currency, unit = g.currencies[normalize(word) if word not in g.currencies else word]
-            kind = "currency"
-            if m.group("minor"):
-                precision = MINOR_UNITS[m.group("minor_unit")]
-                value += value_of(m.group("minor")) * precision
-            if m.group("cent"):
-                precision = MINOR_UNITS["分"]
-                value += value_of(m.group("cent")) * precision
-        elif m.group("dozen"):
-            value, precision = value * 12, precision * 12
-    record = make_record(text, start, end, kind, value, unit=unit, currency=currency)
-    record["precision"] = float(precision)
-    record["decimals"] = numeral.decimals
-    if numeral.upper is not None:  # 2000多 → [2000, 3000); 负2000多 → (-3000, -2000]
-        negative = value < 0
-        lower, upper = (-numeral.upper, value) if negative else (value, numeral.upper)
-        record.update(
-            lower=float(lower),
-            upper=float(upper),
-            lower_closed=not negative,
-            upper_closed=negative,
-            is_approximate=True,
-        )
-    return _relative(record, start), symbol, True
-
-
-def _relative(record: dict, start: int) -> dict:
-    record["start"] -= start
-    record["end"] -= start
     return record

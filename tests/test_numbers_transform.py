@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows import schemas
+from flows.number_anchors import anchor_positions
 from flows.number_grammar import grammar
-from flows.numbers import recognize
-from flows.transforms.numbers import extract_numbers, has_candidates
+from flows.transforms.numbers import extract_numbers
 
 DOCUMENT = "前言。纳指降了3.1%或612点，谷歌降4%。上万人围观。"
 
@@ -57,22 +59,70 @@ def test_same_input_same_output():
     pd.testing.assert_frame_equal(extract_numbers(_segments()), extract_numbers(_segments()))
 
 
-def test_the_vectorised_prefilter_agrees_with_the_anchor_regex():
-    texts = [
-        "没有数字的句子。",
-        "涨了３％",
-        "价格＄５",
-        "€ 和 £ 都是符号",
-        "负债很高",
-        "－",
-        "点。",
-        "🙂emoji 与 ABC",
-        "",
-        "两家公司",
-        "第几",
-        "上万",
-    ]
-    flags = has_candidates(pd.Series(texts, dtype="str"))
-    assert flags == [grammar().anchor.search(text) is not None for text in texts]
-    assert all(recognize(text) == [] for text, flag in zip(texts, flags, strict=True) if not flag)
-    assert flags[0] is False and flags[1] is True
+ANCHOR_TEXTS = [
+    "没有数字的句子。",
+    "涨了３％",
+    "价格＄５",
+    "€ 和 £ 都是符号",
+    "负债很高",
+    "－",
+    "点。",
+    "🙂emoji 与 ABC 🙂3",
+    "",
+    "两家公司\n第二行 3 个",  # the separator the texts are joined with, inside a text
+    "\ud83d孤立代理 5",  # a lone surrogate
+    "第几",
+    "上万",
+    "",
+    "打对折，对半，几个，几十，几 百，几\u3000亿，几\t万，"
+    "半天，半百，半 折，.5，. ，-3，-o，−.5，GPT-4o，3.",
+    "对",
+    "几",
+]
+
+
+def test_anchor_positions_are_the_anchors_where_a_match_can_start():
+    positions, bounds = anchor_positions(ANCHOR_TEXTS)
+    assert len(bounds) == len(ANCHOR_TEXTS) + 1
+    for index, text in enumerate(ANCHOR_TEXTS):
+        kept = positions[bounds[index] : bounds[index + 1]]
+        every = [found.start() for found in grammar().anchor.finditer(text)]
+        assert set(kept) <= set(every) and kept == sorted(kept)
+        for start in set(every) - set(kept):  # dropped: the pattern matches nothing there
+            match = grammar().pattern.match(text, start)
+            assert match is None or match.end() == start, (text, start)
+    assert positions[bounds[0] : bounds[1]] == [] and positions[bounds[1] : bounds[2]] == [2]
+    assert anchor_positions([]) == ([], [0])
+    drops = ANCHOR_TEXTS[14]
+    kept = positions[bounds[14] : bounds[15]]
+    assert drops.index("对折") in kept and drops.index("对半") not in kept
+    assert drops.index("几十") in kept and drops.index("几个") not in kept
+    assert drops.index("-3") in kept and drops.index("-o") not in kept
+    assert positions[bounds[15] : bounds[17]] == []  # 对, 几 at the end of their texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("对對折打个几幾十百亿半成.．-−－0５ a\n\t\u3000")), max_size=10)
+)
+def test_no_dropped_anchor_starts_a_match(chars):
+    text = "".join(chars)
+    positions, bounds = anchor_positions([text, text[::-1]])
+    for index, sample in enumerate((text, text[::-1])):
+        kept = set(positions[bounds[index] : bounds[index + 1]])
+        for found in grammar().anchor.finditer(sample):
+            match = grammar().pattern.match(sample, found.start())
+            if found.start() not in kept:
+                assert match is None or match.end() == found.start()
+
+
+def test_no_anchor_character_lies_outside_the_basic_multilingual_plane():
+    astral = "".join(map(chr, range(0x10000, 0x110000)))
+    assert grammar().anchor.search(astral) is None
+
+
+def test_a_missing_segment_text_has_no_numbers():
+    segments = _segments()
+    segments.loc[0, "text"] = None
+    numbers = extract_numbers(segments)
+    assert numbers["segment_id"].tolist() == ["blog/a#p000s002"]

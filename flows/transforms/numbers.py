@@ -4,56 +4,39 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import schemas
-from flows.number_grammar import grammar
-from flows.numbers import recognize
+from flows.number_anchors import anchor_positions
+from flows.numbers import recognize_at
 
 COLUMNS = tuple(schemas.NUMBERS.names)
-_RECORD_KEYS = COLUMNS[3:]  # start … role: what recognize() returns, besides the ids
+_RECORD_SCHEMA = pa.schema(schemas.NUMBERS.field(name) for name in COLUMNS[3:])  # start … role
 _START_END = itemgetter("start", "end")
-_SUFFIXES = tuple(f"/n{k:02d}" for k in range(100))  # number_id = segment_id + suffix
 
 
 def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric expression, `number_id` = f"{segment_id}/n{k:02d}" in start order."""
-    records, ids = [], {"number_id": [], "doc_id": [], "segment_id": []}
-    number_ids, doc_ids, segment_ids = ids["number_id"], ids["doc_id"], ids["segment_id"]
-    columns = (segments[name].tolist() for name in ("segment_id", "doc_id", "start", "text"))
-    for segment_id, doc_id, offset, text, candidate in zip(
-        *columns, has_candidates(segments["text"]), strict=True
-    ):
-        if not candidate:  # no character a figure starts with: recognize() would find none
+    records: list[dict] = []
+    owners, counts = [], []  # per segment with records: its row, how many records
+    texts = segments["text"].fillna("").tolist()
+    positions, bounds = anchor_positions(texts)
+    for row, text in enumerate(texts):
+        low, high = bounds[row], bounds[row + 1]
+        if low == high:  # no character a figure starts with: recognize() would find none
             continue
-        found = recognize(text)
+        found = recognize_at(text, positions[low:high])
         if not found:
             continue
         if len(found) > 1:
             found.sort(key=_START_END)
-        shift = int(offset)
-        for record in found:
-            record["start"] += shift
-            record["end"] += shift
-        count = len(found)
-        suffixes = _SUFFIXES if count <= len(_SUFFIXES) else _suffixes(count)
-        number_ids += [segment_id + suffix for suffix in suffixes[:count]]
-        doc_ids += [doc_id] * count
-        segment_ids += [segment_id] * count
+        owners.append(row)
+        counts.append(len(found))
         records += found
-    rows = map(itemgetter(*_RECORD_KEYS), records)  # one C pass, then a transpose
-    values = zip(*rows, strict=True) if records else ([] for _ in _RECORD_KEYS)
-    return columns_to_frame(ids | dict(zip(_RECORD_KEYS, map(list, values), strict=True)))
-
-
-def has_candidates(texts: pd.Series) -> list[bool]:
-    """Per text, whether it holds an anchor character at all: one vectorised RE2 pass."""
-    if texts.empty:
-        return []
-    found = pc.match_substring_regex(pa.array(texts, type=pa.string()), grammar().anchor.pattern)
-    return found.fill_null(False).to_pylist()
+    return _numbers_frame(segments, records, owners, counts)
 
 
 def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
@@ -62,8 +45,27 @@ def columns_to_frame(columns: dict[str, list]) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_dtype)
 
 
-def _suffixes(count: int) -> list[str]:
-    return [f"/n{k:02d}" for k in range(count)]
+def _numbers_frame(
+    segments: pd.DataFrame, records: list[dict], owners: list[int], counts: list[int]
+) -> pd.DataFrame:
+    """The records (segment coordinates) in document coordinates, with their three ids."""
+    table = pa.Table.from_pylist(records, schema=_RECORD_SCHEMA)  # one C pass over the dicts
+    owner = np.repeat(np.asarray(owners, dtype=np.int64), counts)  # each record's segment row
+    rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts).astype(np.int64)
+    offsets = segments["start"].to_numpy(dtype=np.int64)[owner]
+    segment_ids = pa.array(segments["segment_id"].tolist(), type=pa.string()).take(owner)
+    suffixes = pa.array([f"/n{k:02d}" for k in range(max(counts, default=0))], type=pa.string())
+    columns = {
+        "number_id": pc.binary_join_element_wise(segment_ids, suffixes.take(rank), ""),
+        "doc_id": pa.array(segments["doc_id"].tolist(), type=pa.string()).take(owner),
+        "segment_id": segment_ids,
+    }
+    for name in ("start", "end"):
+        shifted = table.column(name).to_numpy().astype(np.int64) + offsets
+        columns[name] = pa.array(shifted, type=pa.int32())
+    for name in COLUMNS[5:]:
+        columns[name] = table.column(name)
+    return columns_to_frame(columns)
 
 
 def _dtype(arrow_type: pa.DataType):

@@ -1,0 +1,104 @@
+"""What a matched figure is, apart from its context: a record template relative to the match.
+
+It depends only on the match, its lookaheads and the two characters the regex looks behind at,
+so flows/numbers.py caches it under that key.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flows.number_figures import (
+    MINOR_UNITS,
+    SPACES,
+    fallback_record,
+    longest_numeral,
+    match_numeral,
+    numeral_of,
+    percent_divisor,
+    signed_numeral,
+    tenths,
+    value_of,
+)
+from flows.number_grammar import Grammar
+from flows.number_ranges import make_record
+from flows.numerals import Numeral, normalize
+
+
+def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
+    """(record with offsets relative to the match, currency symbol, whether context applies)."""
+    start = m.start()
+    end = m.end()
+    unit = currency = symbol = None
+    kind = "number"
+    if m.group("per") is not None:
+        numeral = signed_numeral(m.group("per_num"))
+        if numeral is None:
+            found = longest_numeral(m.group("per_num"))
+            if found is None:
+                return None
+            numeral, kept = found
+            end = m.start("per_num") + kept
+        divisor = percent_divisor(m.group("per"))
+        if not divisor:  # 百百分之5: no denominator
+            return None
+        value = numeral.value * (1000 if m.group("per_kilo") else 1) / divisor
+        kind, unit, precision = "percent", "percent", numeral.precision / divisor
+    elif m.group("sym") is not None:
+        numeral = numeral_of(m.group("sym_num"))
+        if numeral is None:
+            return None
+        symbol = m.group("sym")
+        currency, unit = g.currencies[symbol]
+        kind, value, precision = "currency", numeral.value, numeral.precision
+    elif m.group("zhe") or m.group("cheng"):
+        value = tenths(m)
+        if value is None:
+            return None
+        numeral, precision = Numeral(value, 0, Decimal(1)), Decimal(1)
+        kind, unit = "percent", "percent"
+    else:
+        numeral = match_numeral(m)
+        if numeral is None:
+            fallback = fallback_record(m, text)
+            return None if fallback is None else (_relative(fallback, start), None, False)
+        value, precision = numeral.value, numeral.precision
+        if m.group("sign") and m.group("sign").strip() in "负負-−－":
+            value = -value
+        if m.group("pct"):
+            kind, unit = "percent", "percent"
+        elif m.group("points"):
+            kind, unit = "percent", "percentage_point"
+        elif m.group("cur"):
+            word = SPACES.sub("", m.group("cur")).removeprefix("个")
+            currency, unit = g.currencies[normalize(word) if word not in g.currencies else word]
+            kind = "currency"
+            if m.group("minor"):
+                precision = MINOR_UNITS[m.group("minor_unit")]
+                value += value_of(m.group("minor")) * precision
+            if m.group("cent"):
+                precision = MINOR_UNITS["分"]
+                value += value_of(m.group("cent")) * precision
+        elif m.group("dozen"):
+            value, precision = value * 12, precision * 12
+    record = make_record(text, start, end, kind, value, unit=unit, currency=currency)
+    record["precision"] = float(precision)
+    record["decimals"] = numeral.decimals
+    if numeral.upper is not None:  # 2000多 → [2000, 3000); 负2000多 → (-3000, -2000]
+        negative = value < 0
+        lower, upper = (-numeral.upper, value) if negative else (value, numeral.upper)
+        record.update(
+            lower=float(lower),
+            upper=float(upper),
+            lower_closed=not negative,
+            upper_closed=negative,
+            is_approximate=True,
+        )
+    return _relative(record, start), symbol, True
+
+
+def _relative(record: dict, start: int) -> dict:
+    record["start"] -= start
+    record["end"] -= start
+    return record
