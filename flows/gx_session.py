@@ -1,0 +1,128 @@
+"""One ephemeral Great Expectations context per validation run: suites, runs, Data Docs.
+
+Suites load from `expectations/<name>.json`. A suite can run whole, or split in two parts for
+chunked validation: its row-level expectations (per chunk) and its whole-table ones
+(uniqueness, row counts; once, over key columns). Every run goes through a GX
+ValidationDefinition, so GX keeps its result for the Data Docs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from flows import suites
+from flows.errors import ReleaseError
+from flows.validation_report import (
+    MAX_EXAMPLES,
+    ExpectationFailure,
+    SuiteResult,
+    combine_failures,
+    failure_from_result,
+)
+
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
+# Expectations about a whole table; in chunked validation they run once over its key columns.
+WHOLE_TABLE_EXPECTATIONS = frozenset(
+    {
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+        "expect_table_row_count_to_be_between",
+    }
+)
+ALL_CHECKS, ROW_CHECKS, TABLE_CHECKS = "all", "rows", "table"
+_SITE_NAME = "release"
+
+
+class GXSession:
+    """One ephemeral GX context per run: suites, one pandas asset per frame, Data Docs."""
+
+    def __init__(self, expectations_dir: Path):
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
+
+        self.gx = suites.import_gx()
+        # GX fingerprints every batch under this many bytes by hashing all of its rows (a
+        # quarter of the validation time); the fingerprint only labels the batch in Data Docs,
+        # and the manifest already holds each table file's sha256.
+        pandas_execution_engine.HASH_THRESHOLD = 0
+        self.expectations_dir = Path(expectations_dir)
+        self.context = self.gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        self.source = self.context.data_sources.add_pandas("release")
+        self._suites: dict[str, dict] = {}
+        self._definitions: dict[tuple[str, str], Any] = {}
+
+    def run(self, name: str, frame: pd.DataFrame, part: str = ALL_CHECKS) -> Any:
+        """Validate `frame` with (part of) the suite `name`; GX keeps results for Data Docs."""
+        if (name, part) not in self._definitions:
+            suite_name = name if part != TABLE_CHECKS else f"{name}.whole_table"
+            expectations = [
+                item for item in self._suite_json(name)["expectations"] if _in_part(item, part)
+            ]
+            suite = self.context.suites.add(
+                self.gx.ExpectationSuite(name=suite_name, expectations=expectations)
+            )
+            batch = self.source.add_dataframe_asset(
+                suite_name
+            ).add_batch_definition_whole_dataframe(suite_name)
+            self._definitions[name, part] = self.context.validation_definitions.add(
+                self.gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+            )
+        definition = self._definitions[name, part]
+        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+
+    def whole_table_columns(self, name: str) -> list[str]:
+        """The columns the whole-table expectations of suite `name` read."""
+        columns: list[str] = []
+        for item in self._suite_json(name)["expectations"]:
+            if _in_part(item, TABLE_CHECKS):
+                kwargs = item["kwargs"]
+                columns += [kwargs["column"]] if "column" in kwargs else []
+                columns += kwargs.get("column_list", [])
+        return list(dict.fromkeys(columns))
+
+    def merge(self, name: str, outcomes: list) -> SuiteResult:
+        """One suite's result from its runs (chunks, whole-table part): failures combined."""
+        merged: dict[tuple, ExpectationFailure] = {}
+        for outcome in outcomes:
+            for result in (result for result in outcome.results if not result.success):
+                config = result.expectation_config
+                key = (config.type, json.dumps(config.kwargs, sort_keys=True, default=str))
+                merged[key] = combine_failures(merged.get(key), failure_from_result(name, result))
+        evaluated = len(self._suite_json(name)["expectations"])
+        return SuiteResult(suite=name, evaluated=evaluated, failures=tuple(merged.values()))
+
+    def _suite_json(self, name: str) -> dict:
+        if name not in self._suites:
+            path = self.expectations_dir / f"{name}.json"
+            if not path.is_file():
+                raise ReleaseError(f"no expectation suite {path}; run `python -m flows.suites`")
+            self._suites[name] = json.loads(path.read_text(encoding="utf-8"))
+        return self._suites[name]
+
+    def write_data_docs(self, target_dir: Path) -> Path:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        site = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(target_dir.resolve()),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+        self.context.add_data_docs_site(site_name=_SITE_NAME, site_config=site)
+        self.context.build_data_docs(site_names=[_SITE_NAME])
+        return target_dir / "index.html"
+
+
+def _in_part(expectation: dict, part: str) -> bool:
+    if part == ALL_CHECKS:
+        return True
+    return (expectation["type"] in WHOLE_TABLE_EXPECTATIONS) == (part == TABLE_CHECKS)
