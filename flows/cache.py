@@ -75,16 +75,13 @@ def entry_dir(cache_dir: Path, kind: str, key: str) -> Path:
 
 def read_entry(directory: Path, names: Sequence[str]) -> tuple[dict[str, pa.Table], dict] | None:
     """The tables `names` and the summary of one entry, or None if absent or unreadable."""
+    summary = read_entry_summary(directory, names)
+    if summary is None:
+        return None
     try:
-        summary = json.loads((directory / SUMMARY_FILE).read_text(encoding="utf-8"))
         tables = {name: pq.read_table(directory / f"{name}.parquet") for name in names}
-    except (OSError, ValueError, pa.ArrowException):
+    except (OSError, pa.ArrowException):
         return None
-    if not isinstance(summary, dict):
-        return None
-    for name, table in tables.items():
-        if not table.schema.equals(schemas.TABLES[name].schema):
-            return None
     return tables, summary
 
 

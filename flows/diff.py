@@ -138,19 +138,7 @@ def diff_releases(old_dir: Path, new_dir: Path) -> ReleaseDiff:
         tables.append(diff_table(name, spec.primary_key, old, new))
         if name == "claims":
             claim_changes = tuple(diff_claims(old, new))
-    old_reference, new_reference = old_manifest.get("reference"), new_manifest.get("reference")
-    reference_change = (
-        None if old_reference == new_reference else {"old": old_reference, "new": new_reference}
-    )
-    return ReleaseDiff(
-        old_version=old_manifest.get("version", Path(old_dir).name),
-        new_version=new_manifest.get("version", Path(new_dir).name),
-        old_schema_version=str(old_manifest.get("schema_version")),
-        new_schema_version=str(new_manifest.get("schema_version")),
-        tables=tuple(tables),
-        claim_changes=claim_changes,
-        reference_change=reference_change,
-    )
+    return _release_diff(old_dir, new_dir, tables, claim_changes)
 
 
 def diff_release_schemas(old_dir: Path, new_dir: Path) -> ReleaseDiff:
@@ -163,39 +151,14 @@ def diff_release_schemas(old_dir: Path, new_dir: Path) -> ReleaseDiff:
     for name in schemas.TABLES:
         old_rows, old_schema = _footer(old_dir, old_manifest, name)
         new_rows, new_schema = _footer(new_dir, new_manifest, name)
-        old_types = {f.name: str(f.type) for f in old_schema}
-        new_types = {f.name: str(f.type) for f in new_schema}
-        tables.append(
-            TableDiff(
-                table=name,
-                old_rows=old_rows,
-                new_rows=new_rows,
-                columns_added=tuple(c for c in new_types if c not in old_types),
-                columns_removed=tuple(c for c in old_types if c not in new_types),
-                types_changed=tuple(
-                    (c, old_types[c], new_types[c])
-                    for c in old_types
-                    if c in new_types and old_types[c] != new_types[c]
-                ),
-            )
-        )
-    return ReleaseDiff(
-        old_version=old_manifest.get("version", Path(old_dir).name),
-        new_version=new_manifest.get("version", Path(new_dir).name),
-        old_schema_version=str(old_manifest.get("schema_version")),
-        new_schema_version=str(new_manifest.get("schema_version")),
-        tables=tuple(tables),
-        claim_changes=(),
-        reference_change=None,
-    )
+        changes = _column_changes(old_schema, new_schema)
+        tables.append(TableDiff(table=name, old_rows=old_rows, new_rows=new_rows, **changes))
+    return _release_diff(old_dir, new_dir, tables, ())
 
 
 def diff_table(name: str, key: tuple[str, ...], old: pa.Table, new: pa.Table) -> TableDiff:
     """Schema and row changes of one table; rows are matched on `key`."""
-    old_types = {f.name: str(f.type) for f in old.schema}
-    new_types = {f.name: str(f.type) for f in new.schema}
-    common = [c for c in old_types if c in new_types]
-    retyped = tuple((c, old_types[c], new_types[c]) for c in common if old_types[c] != new_types[c])
+    common = [c for c in old.schema.names if c in new.schema.names]
     key = tuple(c for c in key if c in common)
     if not key:
         raise ReleaseError(f"table {name!r} lost its primary key; cannot match rows")
@@ -215,9 +178,7 @@ def diff_table(name: str, key: tuple[str, ...], old: pa.Table, new: pa.Table) ->
         table=name,
         old_rows=old.num_rows,
         new_rows=new.num_rows,
-        columns_added=tuple(c for c in new_types if c not in old_types),
-        columns_removed=tuple(c for c in old_types if c not in new_types),
-        types_changed=retyped,
+        **_column_changes(old.schema, new.schema),
         added=len(added),
         removed=len(removed),
         changed=len(changed),
@@ -253,6 +214,36 @@ def _read(release_dir: Path, manifest: dict, name: str) -> pa.Table:
         return pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
+
+
+def _column_changes(old: pa.Schema, new: pa.Schema) -> dict:
+    old_types = {f.name: str(f.type) for f in old}
+    new_types = {f.name: str(f.type) for f in new}
+    return {
+        "columns_added": tuple(c for c in new_types if c not in old_types),
+        "columns_removed": tuple(c for c in old_types if c not in new_types),
+        "types_changed": tuple(
+            (c, old_types[c], new_types[c])
+            for c in old_types
+            if c in new_types and old_types[c] != new_types[c]
+        ),
+    }
+
+
+def _release_diff(old_dir: Path, new_dir: Path, tables: list, claim_changes) -> ReleaseDiff:
+    old_manifest, new_manifest = release.read_manifest(old_dir), release.read_manifest(new_dir)
+    old_reference, new_reference = old_manifest.get("reference"), new_manifest.get("reference")
+    return ReleaseDiff(
+        old_version=old_manifest.get("version", Path(old_dir).name),
+        new_version=new_manifest.get("version", Path(new_dir).name),
+        old_schema_version=str(old_manifest.get("schema_version")),
+        new_schema_version=str(new_manifest.get("schema_version")),
+        tables=tuple(tables),
+        claim_changes=tuple(claim_changes),
+        reference_change=(
+            None if old_reference == new_reference else {"old": old_reference, "new": new_reference}
+        ),
+    )
 
 
 def _footer(release_dir: Path, manifest: dict, name: str) -> tuple[int, pa.Schema]:
