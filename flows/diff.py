@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from flows import release, schemas
+from flows import release, release_chunks, schemas
 from flows.errors import ReleaseError
 
 MAX_LISTED = 20  # keys listed per table and change kind; counts are always complete
@@ -206,14 +205,10 @@ def diff_claims(old: pa.Table, new: pa.Table) -> list[dict]:
 
 
 def _read(release_dir: Path, manifest: dict, name: str) -> pa.Table:
-    entry = manifest.get("tables", {}).get(name, {})
-    path = Path(release_dir) / entry.get("file", f"{name}.parquet")
+    path = release_chunks.table_file(release_dir, manifest, name)
     if not path.is_file():
         return schemas.TABLES[name].schema.empty_table()
-    try:
-        return pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
+    return release_chunks.read_table(path)
 
 
 def _column_changes(old: pa.Schema, new: pa.Schema) -> dict:
@@ -247,14 +242,10 @@ def _release_diff(old_dir: Path, new_dir: Path, tables: list, claim_changes) -> 
 
 
 def _footer(release_dir: Path, manifest: dict, name: str) -> tuple[int, pa.Schema]:
-    entry = manifest.get("tables", {}).get(name, {})
-    path = Path(release_dir) / entry.get("file", f"{name}.parquet")
+    path = release_chunks.table_file(release_dir, manifest, name)
     if not path.is_file():
         return 0, schemas.TABLES[name].schema
-    try:
-        metadata = pq.read_metadata(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
+    metadata = release_chunks.read_footer(path)
     return metadata.num_rows, metadata.schema.to_arrow_schema()
 
 

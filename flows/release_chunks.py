@@ -5,7 +5,9 @@ range of document ids, [first id of the batch, first id of the next batch): its 
 table are read with a Parquet filter (row groups are pruned by their doc_id statistics, since
 the build writes rows in document order). Consecutive ranges cover every possible id, and the
 last chunk also takes rows whose doc_id is null, so every row is read exactly once, including
-rows that name no document (the reference checks then flag them).
+rows that name no document (the reference checks then flag them). The readers here (a table's
+path, footer, rows, columns) are shared by validation and diff: one clear ReleaseError for a
+file that is not Parquet.
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def document_chunks(
         if index == 0:
             chunk |= {name: read_table(files[name]) for name in names if name not in keyed}
         yield chunk
+
+
+def table_file(release_dir: Path, manifest: dict, name: str) -> Path:
+    """Where a release keeps table `name`: the manifest's file name, else `<name>.parquet`."""
+    entry = manifest.get("tables", {}).get(name, {})
+    return Path(release_dir) / entry.get("file", f"{name}.parquet")
+
+
+def read_footer(path: Path) -> pq.FileMetaData:
+    """A table file's footer (row count, schema), or ReleaseError if it is not Parquet."""
+    try:
+        return pq.read_metadata(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ReleaseError(f"{path} is not a readable Parquet file: {exc}") from exc
 
 
 def read_table(

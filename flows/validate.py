@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from flows import integrity, release, release_chunks, schemas
 from flows.errors import ReleaseError
@@ -133,16 +132,12 @@ def _arrow_backed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _table_files(path: Path, manifest: dict) -> tuple[dict[str, Path], dict, dict]:
     """Each contract table's file, its Parquet schema, and its measures for the manifest check."""
-    entries = manifest.get("tables", {})
     files, file_schemas, measured = {}, {}, {}
     for name in schemas.TABLES:
-        file = path / entries.get(name, {}).get("file", f"{name}.parquet")
+        file = release_chunks.table_file(path, manifest, name)
         if not file.is_file():
             raise ReleaseError(f"release {path} is missing the table file {file.name}")
-        try:
-            metadata = pq.read_metadata(file)
-        except (pa.ArrowException, OSError) as exc:
-            raise ReleaseError(f"{file} is not a readable Parquet file: {exc}") from exc
+        metadata = release_chunks.read_footer(file)
         files[name], file_schemas[name] = file, metadata.schema.to_arrow_schema()
         measured[name] = {
             "sha256": release.sha256_file(file),
