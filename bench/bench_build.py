@@ -161,7 +161,8 @@ def plain_build(raw_dir: Path, out_dir: Path, shard_documents: int) -> Path:
     staged = release.stage_release(
         tables, out_dir, inputs=plan.inputs, reference=entry, input_fingerprint=plan.fingerprint
     )
-    report_ = validate_release(staged.path, EXPECTATIONS_DIR)
+    cache_dir = cache.cache_dir_for(out_dir)
+    report_ = validate_release(staged.path, EXPECTATIONS_DIR, cache_dir=cache_dir)
     if not report_.success:
         raise ValidationFailed(report_.summary())
     gate = check_gate(release.latest_release(out_dir), staged.path, force_reason=None)

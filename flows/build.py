@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import cache, pipeline, release, shards, tasks
+from flows import cache, pipeline, release, release_chunks, shards, tasks
 from flows.errors import ValidationFailed
 from flows.paths import EXPECTATIONS_DIR
 
@@ -36,6 +36,8 @@ class BuildSummary:
     documents_processed: int = 0  # raw files run through the per-document stages
     documents_from_cache: int = 0  # raw files whose tables came from the cache
     shards: int = 0
+    chunks_validated: int = 0  # chunks of documents GX validated in this build
+    chunks_from_cache: int = 0  # chunks whose validation results were cached
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,10 +57,14 @@ def build(
     expectations_dir: Path = EXPECTATIONS_DIR,
     shard_documents: int = shards.SHARD_DOCUMENTS,
     shard_bytes: int = shards.SHARD_BYTES,
+    chunk_documents: int = release_chunks.CHUNK_DOCUMENTS,
 ) -> BuildSummary:
     """Plan → shards (ingest … judged claims, cached per document) → stage → validate → publish.
 
-    Stops before any processing when the input fingerprint equals the latest release's.
+    Shards and validation chunks are mapped tasks: on Dask they run on the workers. Both are
+    cached by content, so a rebuild redoes only the shards and chunks whose inputs changed.
+
+        Stops before any processing when the input fingerprint equals the latest release's.
     """
     raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
     reference = tasks.load_reference_task(reference_dir)
@@ -85,10 +91,19 @@ def build(
         summary.status, summary.version = "no changes", previous.name
         summary.release_path = str(previous)
         return summary
-    report = tasks.validate_release_task(staged, expectations_dir)
+    plan = tasks.plan_validation_task(staged, chunk_documents)
+    chunks = tasks.validate_chunk_task.map(
+        unmapped(plan.chunk_files),
+        plan.chunks,
+        unmapped(expectations_dir),
+        unmapped(cache.cache_dir_for(out_dir)),
+    )
+    report = tasks.finish_validation_task(plan, chunks.result(), expectations_dir)
     if not report.success:
         release.discard_staged(staged)
         raise ValidationFailed(f"nothing published: {report.summary()}")
+    summary.chunks_validated = report.chunks_validated
+    summary.chunks_from_cache = report.chunks_from_cache
     gate = tasks.gate_release_task(previous, staged, force_reason)
     if not gate.passed:
         release.discard_staged(staged)

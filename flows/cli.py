@@ -114,6 +114,10 @@ def _print_summary(summary) -> None:
     table.add_row("release", summary.release_path or "-")
     processed, cached = summary.documents_processed, summary.documents_from_cache
     table.add_row("processed", f"{processed} documents ({cached} from cache)")
+    if summary.chunks_validated or summary.chunks_from_cache:
+        chunks = summary.chunks_validated + summary.chunks_from_cache
+        detail = f"{chunks} chunks of documents ({summary.chunks_from_cache} from cache)"
+        table.add_row("validated", detail)
     console.print(table)
     for reject in summary.rejects:
         console.print(f"[yellow]rejected[/] {reject['path']}: {reject['reason']}")

@@ -57,11 +57,12 @@ class GXSession:
         self.source = self.context.data_sources.add_pandas("release")
         self._suites: dict[str, dict] = {}
         self._definitions: dict[tuple[str, str], Any] = {}
+        self._runs = 0
 
     def run(self, name: str, frame: pd.DataFrame, part: str = ALL_CHECKS) -> Any:
         """Validate `frame` with (part of) the suite `name`; GX keeps results for Data Docs."""
         if (name, part) not in self._definitions:
-            suite_name = name if part != TABLE_CHECKS else f"{name}.whole_table"
+            suite_name = _suite_name(name, part)
             expectations = [
                 item for item in self._suite_json(name)["expectations"] if _in_part(item, part)
             ]
@@ -75,7 +76,43 @@ class GXSession:
                 self.gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
             )
         definition = self._definitions[name, part]
-        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+        return definition.run(
+            batch_parameters={"dataframe": frame},
+            result_format=RESULT_FORMAT,
+            run_id=self._run_id(),
+        )
+
+    def run_detached(self, name: str, frame: pd.DataFrame, part: str = ALL_CHECKS) -> dict:
+        """`run`, returned as JSON and not kept: for results that travel (cache, workers)."""
+        result = self.run(name, frame, part)
+        store = self.context.validation_results_store
+        for key in store.list_keys():
+            store.remove_key(key)
+        return result.to_json_dict()
+
+    def restore(self, name: str, part: str, payload: dict) -> Any:
+        """Keep a result `run_detached` returned (here or elsewhere), as if it had run here."""
+        from great_expectations.core.expectation_validation_result import (
+            ExpectationSuiteValidationResultSchema,
+        )
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
+        )
+
+        result = ExpectationSuiteValidationResultSchema().load(payload)
+        suite = ExpectationSuiteIdentifier(name=_suite_name(name, part))
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=suite,
+            run_id=self._run_id(),
+            batch_identifier=f"{self.source.name}-{suite.name}",  # as GX names the batch it ran
+        )
+        self.context.validation_results_store.store_validation_results(
+            suite_validation_result=result,
+            suite_validation_result_identifier=key,
+            expectation_suite_identifier=suite,
+        )
+        return result
 
     def whole_table_columns(self, name: str) -> list[str]:
         """The columns the whole-table expectations of suite `name` read."""
@@ -97,6 +134,15 @@ class GXSession:
                 merged[key] = combine_failures(merged.get(key), failure_from_result(name, result))
         evaluated = len(self._suite_json(name)["expectations"])
         return SuiteResult(suite=name, evaluated=evaluated, failures=tuple(merged.values()))
+
+    def _run_id(self) -> Any:
+        """A run id per run: results of one suite stored in the same microsecond stay apart."""
+        import datetime as dt
+
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        self._runs += 1
+        return RunIdentifier(run_name=f"run-{self._runs:05d}", run_time=dt.datetime.now(dt.UTC))
 
     def _suite_json(self, name: str) -> dict:
         if name not in self._suites:
@@ -120,6 +166,10 @@ class GXSession:
         self.context.add_data_docs_site(site_name=_SITE_NAME, site_config=site)
         self.context.build_data_docs(site_names=[_SITE_NAME])
         return target_dir / "index.html"
+
+
+def _suite_name(name: str, part: str) -> str:
+    return name if part != TABLE_CHECKS else f"{name}.whole_table"
 
 
 def _in_part(expectation: dict, part: str) -> bool:

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,10 @@ from flows.errors import ReleaseError
 from flows.paths import LATEST_FILE, MANIFEST_FILE, PROJECT_ROOT
 
 DATASET_NAME = "market-claims"
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "write_statistics": True}
+# zstd's default level: level 9 made files 5% smaller but staging 1.6x slower (50 MB corpus).
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "write_statistics": True}
+# Tables are written side by side: Arrow encodes and compresses outside the GIL.
+STAGE_THREADS = 4
 # Concatenating pieces from disk: a row group is flushed once this many rows or bytes are
 # buffered, so memory is bounded by a few pieces, not by the table.
 ROW_GROUP_ROWS = 1 << 20
@@ -132,11 +136,12 @@ def stage_release(
     staging = out_dir / f"{STAGING_PREFIX}{os.getpid()}-{built_at:%Y%m%dT%H%M%S}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    entries = {
-        name: _write_any_table(tables[name], spec, staging)
-        for name, spec in schemas.TABLES.items()
-        if name in tables
-    }
+    names = [name for name in schemas.TABLES if name in tables]
+    with ThreadPoolExecutor(STAGE_THREADS) as pool:
+        written = pool.map(
+            lambda name: _write_any_table(tables[name], schemas.TABLES[name], staging), names
+        )
+        entries = dict(zip(names, written, strict=True))
     digest = content_hash(entries)
     manifest = {
         "dataset": DATASET_NAME,

@@ -5,14 +5,20 @@ range of document ids, [first id of the batch, first id of the next batch): its 
 table are read with a Parquet filter (row groups are pruned by their doc_id statistics, since
 the build writes rows in document order). Consecutive ranges cover every possible id, and the
 last chunk also takes rows whose doc_id is null, so every row is read exactly once, including
-rows that name no document (the reference checks then flag them). The readers here (a table's
-path, footer, rows, columns) are shared by validation and diff: one clear ReleaseError for a
-file that is not Parquet.
+rows that name no document (the reference checks then flag them).
+
+Chunk boundaries are chosen by the ids themselves (content-defined, as in rsync): an id starts
+a chunk when a hash of it says so, within a minimum and maximum chunk size. Editing, adding or
+removing one document therefore changes one chunk and leaves the others' rows, and their
+cached validation results, as they were. The readers here (a table's path, footer, rows,
+columns) are shared by validation and diff: one clear ReleaseError for a file that is not
+Parquet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,33 +28,71 @@ import pyarrow.parquet as pq
 from flows.errors import ReleaseError
 
 DOCUMENT_TABLES = ("documents", "segments", "mentions", "numbers", "claims")
-CHUNK_DOCUMENTS = 1000  # ≈ 12 MB of text in documents of the seed's size: ~0.5 GB at peak
+CHUNK_DOCUMENTS = 1000  # at most; ≈ 12 MB of text in documents of the seed's size, ~0.5 GB peak
 DOC_ID = "doc_id"
 
 
-def document_chunks(
-    files: dict[str, Path], chunk_documents: int = CHUNK_DOCUMENTS
-) -> Iterator[dict[str, pa.Table]]:
-    """Yield {table: rows of one batch of documents} for the document tables in `files`.
+@dataclass(frozen=True)
+class Chunk:
+    """Documents with ids in [low, high) (None: unbounded); `first` also reads unkeyed tables."""
 
-    Tables without a doc_id column (a broken release) are read whole into the first chunk,
-    and if the documents table has none, everything is one chunk.
+    low: str | None
+    high: str | None
+    first: bool
+
+    @property
+    def label(self) -> str:
+        return f"doc_id in [{self.low or '…'}, {self.high or '…'})"
+
+
+def plan_chunks(files: dict[str, Path], chunk_documents: int = CHUNK_DOCUMENTS) -> list[Chunk]:
+    """The chunks of the document tables in `files`: at most `chunk_documents` documents each.
+
+    When the documents table has no doc_id column (a broken release), everything is one chunk.
+    """
+    if "documents" not in files or DOC_ID not in pq.read_schema(files["documents"]).names:
+        return [Chunk(None, None, True)]
+    ids = read_table(files["documents"], columns=[DOC_ID])[DOC_ID]
+    ordered = pc.unique(ids.drop_null()).sort().to_pylist() if len(ids) else []
+    starts = chunk_starts(ordered, chunk_documents)
+    lows, highs = [None, *starts], [*starts, None]
+    return [
+        Chunk(low, high, index == 0)
+        for index, (low, high) in enumerate(zip(lows, highs, strict=True))
+    ]
+
+
+def chunk_starts(ordered_ids: list[str], chunk_documents: int) -> list[str]:
+    """The ids that begin a new chunk (the first chunk's start is implicit).
+
+    An id begins a chunk when its hash is a multiple of chunk_documents / 2 and the current
+    chunk holds at least a quarter of chunk_documents, or when the chunk is full.
+    """
+    maximum = max(1, chunk_documents)
+    minimum, modulus = maximum // 4, max(1, maximum // 2)
+    starts: list[str] = []
+    size = 0
+    for doc_id in ordered_ids:
+        if size and (size >= maximum or (size >= minimum and _hash(doc_id) % modulus == 0)):
+            starts.append(doc_id)
+            size = 0
+        size += 1
+    return starts
+
+
+def read_chunk(files: dict[str, Path], chunk: Chunk) -> dict[str, pa.Table]:
+    """{table: rows of the chunk's documents} for the document tables in `files`.
+
+    Tables without a doc_id column (a broken release) are read whole into the first chunk.
     """
     names = [name for name in DOCUMENT_TABLES if name in files]
-    keyed = [name for name in names if DOC_ID in pq.read_schema(files[name]).names]
-    if "documents" not in keyed:
-        yield {name: read_table(files[name]) for name in names}
-        return
-    ids = pq.read_table(files["documents"], columns=[DOC_ID])[DOC_ID]
-    ordered = pc.unique(ids.drop_null()).sort().to_pylist() if len(ids) else []
-    bounds = ordered[:: max(1, chunk_documents)][1:]  # where each chunk after the first begins
-    lows, highs = [None, *bounds], [*bounds, None]
-    for index, (low, high) in enumerate(zip(lows, highs, strict=True)):
-        condition = _id_range(low, high)
-        chunk = {name: read_table(files[name], condition) for name in keyed}
-        if index == 0:
-            chunk |= {name: read_table(files[name]) for name in names if name not in keyed}
-        yield chunk
+    keyed = {name for name in names if DOC_ID in pq.read_schema(files[name]).names}
+    condition = _id_range(chunk.low, chunk.high)
+    return {
+        name: read_table(files[name], condition if name in keyed else None)
+        for name in names
+        if name in keyed or chunk.first
+    }
 
 
 def table_file(release_dir: Path, manifest: dict, name: str) -> Path:
@@ -79,6 +123,10 @@ def read_columns(path: Path, columns: list[str]) -> pa.Table:
     """The given columns of a table file (those it has), for whole-table checks."""
     present = [name for name in columns if name in pq.read_schema(path).names]
     return read_table(path, columns=present)  # no columns still keeps the row count
+
+
+def _hash(doc_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big")
 
 
 def _id_range(low: str | None, high: str | None) -> pc.Expression | None:

@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import release, shards
 from flows.reference import ReferenceSnapshot, load_reference
+from flows.release_chunks import Chunk
 from flows.sources import RawInput
 
 # Stages take DataFrames: hashing them for Prefect's default input cache key is slow and
@@ -56,11 +57,27 @@ def stage_release_task(
     )
 
 
-@task(name="validate-release")
-def validate_release_task(staged: release.StagedRelease, expectations_dir: Path):
-    from flows.validate import validate_release
+@task(name="plan-validation")
+def plan_validation_task(staged: release.StagedRelease, chunk_documents: int):
+    from flows.validate import plan_validation
 
-    return validate_release(staged.path, expectations_dir)
+    return plan_validation(staged.path, chunk_documents)
+
+
+@task(name="validate-chunk")
+def validate_chunk_task(
+    files: dict[str, Path], chunk: Chunk, expectations_dir: Path, cache_dir: Path
+):
+    from flows.validate_chunks import validate_chunk
+
+    return validate_chunk(files, chunk, expectations_dir, cache_dir)
+
+
+@task(name="finish-validation")
+def finish_validation_task(plan, outcomes: list, expectations_dir: Path):
+    from flows.validate import finish_validation
+
+    return finish_validation(plan, outcomes, expectations_dir)
 
 
 @task(name="gate-release")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -9,14 +10,18 @@ import pyarrow as pa
 
 from flows import integrity, release, release_chunks, schemas
 from flows.errors import ReleaseError
-from flows.gx_session import ROW_CHECKS, TABLE_CHECKS, GXSession
+from flows.gx_session import TABLE_CHECKS, GXSession
 from flows.paths import EXPECTATIONS_DIR
+from flows.validate_chunks import ChunkResults, arrow_frame, integrity_frames, validate_chunk
 from flows.validation_report import ExpectationFailure, SuiteResult, ValidationReport
 
 __all__ = [
     "ExpectationFailure",
     "SuiteResult",
+    "ValidationPlan",
     "ValidationReport",
+    "finish_validation",
+    "plan_validation",
     "run_suites",
     "validate_release",
     "validate_tables",
@@ -30,46 +35,93 @@ INTEGRITY_SUITES = (
 )
 
 
+@dataclass(frozen=True)
+class ValidationPlan:
+    """What validating a release reads: its manifest, table files and chunks of documents."""
+
+    path: Path
+    manifest: dict
+    files: dict[str, Path]
+    file_schemas: dict[str, pa.Schema]
+    measured: dict[str, dict]
+    chunks: list[release_chunks.Chunk]
+
+    @property
+    def chunk_files(self) -> dict[str, Path]:
+        return {name: self.files[name] for name in release_chunks.DOCUMENT_TABLES}
+
+
 def validate_release(
     path: Path,
     expectations_dir: Path = EXPECTATIONS_DIR,
     chunk_documents: int = release_chunks.CHUNK_DOCUMENTS,
+    cache_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate a release directory: every table suite and every integrity suite.
 
     Memory stays bounded by the chunk size: the document tables and their reference and
-    offset checks are validated `chunk_documents` documents at a time (row-level
-    expectations), and their uniqueness and row-count expectations once over the key columns
-    of the whole table. Raises ReleaseError when the release cannot be read (no manifest, a
-    missing or non-Parquet table file): that is not a failed validation but a broken release.
+    offset checks are validated a chunk of documents at a time (row-level expectations), and
+    their uniqueness and row-count expectations once over the key columns of the whole table.
+    With a `cache_dir`, each chunk's results are cached by its content (validate_chunks).
+    Raises ReleaseError when the release cannot be read (no manifest, a missing or
+    non-Parquet table file): that is not a failed validation but a broken release.
     """
+    plan = plan_validation(path, chunk_documents)
+    outcomes = [
+        validate_chunk(plan.chunk_files, chunk, expectations_dir, cache_dir)
+        for chunk in plan.chunks
+    ]
+    return finish_validation(plan, outcomes, expectations_dir)
+
+
+def plan_validation(
+    path: Path, chunk_documents: int = release_chunks.CHUNK_DOCUMENTS
+) -> ValidationPlan:
+    """Read the manifest and the table footers, and cut the document tables into chunks."""
     path = Path(path)
     manifest = release.read_manifest(path)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables", {}), dict):
         raise ReleaseError(f"{path}/manifest.json is not a release manifest")
     files, file_schemas, measured = _table_files(path, manifest)
+    chunked = {name: files[name] for name in release_chunks.DOCUMENT_TABLES}
+    chunks = release_chunks.plan_chunks(chunked, chunk_documents)
+    return ValidationPlan(path, manifest, files, file_schemas, measured, chunks)
+
+
+def finish_validation(
+    plan: ValidationPlan, outcomes: list[ChunkResults], expectations_dir: Path = EXPECTATIONS_DIR
+) -> ValidationReport:
+    """The whole-table checks, the small tables, the schema and manifest checks; one report.
+
+    The chunks' results (validated here, in workers or taken from the cache) join this run's
+    GX session, so the report and the Data Docs show every result.
+    """
     session = GXSession(expectations_dir)
     runs: dict[str, list] = {name: [] for name in [*schemas.TABLES, *INTEGRITY_SUITES]}
-    chunked = {name: files[name] for name in release_chunks.DOCUMENT_TABLES}
-    for chunk in release_chunks.document_chunks(chunked, chunk_documents):
-        tables = {name: _frame(table) for name, table in chunk.items()}
-        for name, frame in tables.items():
-            runs[name].append(session.run(name, frame, ROW_CHECKS))
-        for name, frame in _chunk_integrity_frames(tables).items():
-            runs[name].append(session.run(name, frame))
-        del chunk, tables
-    for name in chunked:
+    for outcome in outcomes:
+        for name, part, payload in outcome.results:
+            runs[name].append(session.restore(name, part, payload))
+    for name, file in plan.chunk_files.items():
         columns = session.whole_table_columns(name)
-        frame = _frame(release_chunks.read_columns(files[name], columns))
+        frame = arrow_frame(release_chunks.read_columns(file, columns))
         runs[name].append(session.run(name, frame, TABLE_CHECKS))
-    for name in (name for name in schemas.TABLES if name not in chunked):
-        runs[name].append(session.run(name, _frame(release_chunks.read_table(files[name]))))
-    frame = integrity.build_schema_frame(file_schemas, manifest)
+    for name in (name for name in schemas.TABLES if name not in plan.chunk_files):
+        frame = arrow_frame(release_chunks.read_table(plan.files[name]))
+        runs[name].append(session.run(name, frame))
+    frame = integrity.build_schema_frame(plan.file_schemas, plan.manifest)
     runs["integrity_schema"].append(session.run("integrity_schema", frame))
-    frame = integrity.build_manifest_frame(manifest, measured)
+    frame = integrity.build_manifest_frame(plan.manifest, plan.measured)
     runs["integrity_manifest"].append(session.run("integrity_manifest", frame))
-    results = tuple(session.merge(name, outcomes) for name, outcomes in runs.items())
-    return ValidationReport(manifest.get("version", path.name), results, gx_session=session)
+    results = tuple(session.merge(name, items) for name, items in runs.items())
+    version = plan.manifest.get("version", plan.path.name)
+    cached = sum(outcome.from_cache for outcome in outcomes)
+    return ValidationReport(
+        version,
+        results,
+        gx_session=session,
+        chunks_validated=len(outcomes) - cached,
+        chunks_from_cache=cached,
+    )
 
 
 def validate_tables(
@@ -80,7 +132,7 @@ def validate_tables(
     Runs the table suites and the reference and offset integrity suites; the schema and
     manifest suites need files, so only `validate_release` runs them.
     """
-    frames = {**tables, **_chunk_integrity_frames(tables)}
+    frames = {**tables, **integrity_frames(tables)}
     return run_suites(frames, expectations_dir)
 
 
@@ -107,29 +159,6 @@ def write_data_docs(report: ValidationReport, target_dir: Path) -> Path:
     return report.gx_session.write_data_docs(Path(target_dir))
 
 
-def _chunk_integrity_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {
-        "integrity_references": _arrow_backed(integrity.build_reference_frame(tables)),
-        "integrity_offsets": _arrow_backed(integrity.build_offset_frame(tables)),
-    }
-
-
-def _arrow_backed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Arrow-backed columns: GX's row conditions and comparisons run ~2x faster than on objects.
-
-    A column whose values have no single Arrow type (a corrupted table) stays as objects.
-    """
-    columns = {}
-    for name in frame.columns:
-        try:
-            array = pa.array(frame[name], from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            columns[name] = frame[name]
-        else:
-            columns[name] = pd.Series(array, dtype=pd.ArrowDtype(array.type), index=frame.index)
-    return pd.DataFrame(columns, index=frame.index)
-
-
 def _table_files(path: Path, manifest: dict) -> tuple[dict[str, Path], dict, dict]:
     """Each contract table's file, its Parquet schema, and its measures for the manifest check."""
     files, file_schemas, measured = {}, {}, {}
@@ -145,7 +174,3 @@ def _table_files(path: Path, manifest: dict) -> tuple[dict[str, Path], dict, dic
             "rows": metadata.num_rows,
         }
     return files, file_schemas, measured
-
-
-def _frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas(types_mapper=pd.ArrowDtype)

@@ -64,6 +64,8 @@ class ValidationReport:
     release: str | None
     suites: tuple[SuiteResult, ...]
     gx_session: Any = field(default=None, repr=False, compare=False)
+    chunks_validated: int = field(default=0, compare=False)  # chunks GX ran on in this run
+    chunks_from_cache: int = field(default=0, compare=False)  # chunks whose results were cached
 
     @property
     def success(self) -> bool:

@@ -163,7 +163,7 @@ class TestIncrementalBuild:
 
         raw = write_corpus(tmp_path_factory.mktemp("raw"))
         out = tmp_path_factory.mktemp("out")
-        summary = build(raw_dir=raw, out_dir=out, shard_documents=3)
+        summary = build(raw_dir=raw, out_dir=out, shard_documents=3, chunk_documents=1)
         return raw, out, summary
 
     def test_first_build_processes_every_file_in_shards(self, first):
@@ -199,9 +199,12 @@ class TestIncrementalBuild:
         shutil.copytree(raw, edited_raw)
         shutil.copytree(out, edited_out)
         (edited_raw / "delta.txt").write_text("标普500指数周二收涨2.5%，道指跌了180点。\n")
-        edited = build(raw_dir=edited_raw, out_dir=edited_out, shard_documents=3)
+        edited = build(raw_dir=edited_raw, out_dir=edited_out, shard_documents=3, chunk_documents=1)
         assert edited.status == "published" and edited.version != summary.version
         assert (edited.documents_processed, edited.documents_from_cache) == (1, 6)
+        # one chunk per document: only the edited document's rows were validated by GX
+        assert (summary.chunks_validated, summary.chunks_from_cache) == (6, 0)
+        assert (edited.chunks_validated, edited.chunks_from_cache) == (1, 5)
         old, new = edited_out / summary.version, edited_out / edited.version
         for name in ("documents", "segments", "mentions", "numbers", "claims"):
             before, after = read(old, name), read(new, name)

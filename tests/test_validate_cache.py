@@ -1,0 +1,110 @@
+"""Chunk validation results cached by content; chunk boundaries that edits do not move."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from flows import release_chunks
+from flows.release_chunks import chunk_starts
+from flows.validate import validate_release, write_data_docs
+from flows.validate_chunks import table_digest
+from tests.fixtures_release import rewrite_table, set_column
+
+
+def _chunks(ids: list[str], chunk_documents: int) -> list[tuple[str, ...]]:
+    starts = set(chunk_starts(ids, chunk_documents))
+    chunks: list[list[str]] = []
+    for doc_id in ids:
+        if not chunks or doc_id in starts:
+            chunks.append([])
+        chunks[-1].append(doc_id)
+    return [tuple(chunk) for chunk in chunks]
+
+
+IDS = [f"feed/{index:05d}" for index in range(3000)]
+
+
+@pytest.mark.parametrize("chunk_documents", [1, 2, 7, 100, 1000])
+def test_chunks_cover_every_id_once_and_respect_the_maximum(chunk_documents):
+    chunks = _chunks(IDS, chunk_documents)
+    assert [doc_id for chunk in chunks for doc_id in chunk] == IDS
+    assert max(len(chunk) for chunk in chunks) <= chunk_documents
+    if chunk_documents >= 100:  # content-defined: sizes vary, but not down to crumbs
+        assert min(len(chunk) for chunk in chunks[:-1]) >= chunk_documents // 4
+
+
+@pytest.mark.parametrize("where", [0, 1234, 2999])
+def test_adding_or_removing_a_document_changes_few_chunks(where):
+    before = _chunks(IDS, 100)
+    added = _chunks(sorted([*IDS, IDS[where] + "-new"]), 100)
+    removed = _chunks(IDS[:where] + IDS[where + 1 :], 100)
+    for after in (added, removed):
+        changed = set(before) ^ set(after)
+        assert len(changed) <= 6, (where, len(before), len(changed))
+
+
+def test_table_digest_depends_on_rows_not_on_memory_layout():
+    table = pa.table({"doc_id": ["a", "b", "c", None], "value": [1.0, 2.5, None, 4.0]})
+    rechunked = pa.concat_tables([table.slice(0, 1), table.slice(1, 2), table.slice(3)])
+    assert rechunked.column("doc_id").num_chunks == 3
+    assert table_digest(rechunked) == table_digest(table)
+    changed = set_column(table, "value", [1.0, 2.5, None, 4.5])
+    assert table_digest(changed) != table_digest(table)
+    assert table_digest(table.slice(0, 3)) != table_digest(table)
+
+
+def test_a_second_validation_takes_every_chunk_from_the_cache(good_release, tmp_path):
+    cache_dir = tmp_path / "cache"
+    first = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+    second = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+    assert first.success and first.chunks_validated >= 2 and first.chunks_from_cache == 0
+    assert (second.chunks_validated, second.chunks_from_cache) == (0, first.chunks_validated)
+    assert second.to_dict() == first.to_dict()
+    index = write_data_docs(second, tmp_path / "docs")
+    pages = list((tmp_path / "docs" / "validations").rglob("*.html"))
+    assert index.is_file() and {page.parts[-4] for page in pages} >= {"claims", "segments"}
+    # one result page per chunk of a chunked suite, as when they ran in this process
+    claims_pages = [page for page in pages if page.parts[-4] == "claims"]
+    assert len(claims_pages) == first.chunks_validated
+
+
+def test_a_changed_document_validates_its_chunk_again_and_its_failure_is_reported(
+    good_release, tmp_path
+):
+    cache_dir = tmp_path / "cache"
+    clean = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+
+    def bad_verdict_in_second_document(table: pa.Table) -> pa.Table:
+        verdicts, docs = table.column("verdict").to_pylist(), table.column("doc_id").to_pylist()
+        verdicts[docs.index("news/002")] = "probably-true"
+        index = table.schema.get_field_index("verdict")  # same field: only the rows change
+        return table.set_column(index, table.schema.field(index), pa.array(verdicts))
+
+    rewrite_table(good_release, "claims", bad_verdict_in_second_document)
+    dirty = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+    assert (dirty.chunks_validated, dirty.chunks_from_cache) == (1, clean.chunks_validated - 1)
+    (failure,) = dirty.failures
+    assert (failure.table, failure.column, failure.examples) == (
+        "claims",
+        "verdict",
+        ("probably-true",),
+    )
+    uncached = validate_release(good_release, chunk_documents=1)
+    assert dirty.to_dict() == uncached.to_dict()
+
+
+def test_an_unreadable_cache_entry_is_a_miss(good_release, tmp_path):
+    cache_dir = tmp_path / "cache"
+    first = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+    for summary in (cache_dir / "validation").rglob("summary.json"):
+        summary.write_text("{not json", encoding="utf-8")
+    again = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+    assert again.chunks_validated == first.chunks_validated
+    assert again.to_dict() == first.to_dict()
+
+
+def test_plan_of_a_release_without_doc_ids_is_one_chunk(good_release):
+    rewrite_table(good_release, "documents", lambda t: t.drop_columns(["doc_id"]))
+    files = {name: good_release / f"{name}.parquet" for name in release_chunks.DOCUMENT_TABLES}
+    assert release_chunks.plan_chunks(files, 1) == [release_chunks.Chunk(None, None, True)]
