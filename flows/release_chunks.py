@@ -66,10 +66,10 @@ def chunk_starts(ordered_ids: list[str], chunk_documents: int) -> list[str]:
     """The ids that begin a new chunk (the first chunk's start is implicit).
 
     An id begins a chunk when its hash is a multiple of chunk_documents / 2 and the current
-    chunk holds at least a quarter of chunk_documents, or when the chunk is full.
+    chunk holds at least half of chunk_documents, or when the chunk is full.
     """
     maximum = max(1, chunk_documents)
-    minimum, modulus = maximum // 4, max(1, maximum // 2)
+    minimum = modulus = max(1, maximum // 2)
     starts: list[str] = []
     size = 0
     for doc_id in ordered_ids:

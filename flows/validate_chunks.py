@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import cache as memoize
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows import cache, integrity, release_chunks, suites
 from flows.gx_session import ALL_CHECKS, ROW_CHECKS, GXSession
@@ -31,7 +33,6 @@ VALIDATION_CODE = (
     "release_chunks.py",
     "schemas.py",
 )
-_DIGEST_ROWS = 1 << 16
 _sessions: dict[Path, tuple[GXSession, threading.Lock]] = {}
 _sessions_lock = threading.Lock()
 
@@ -84,17 +85,16 @@ def chunk_key(tables: dict[str, pa.Table], expectations_dir: Path) -> str:
 
 
 def table_digest(table: pa.Table) -> str:
-    """A sha256 of a table's schema and rows, whatever the table's chunk layout in memory.
+    """A sha256 of a table's schema and values, whatever its layout in memory.
 
-    Rows are serialized as Arrow IPC in fixed-size batches, each made contiguous first: the
-    same rows read from differently laid-out files (row groups) give the same digest.
+    Only defined bytes are hashed: the validity of each slot, then the values that are
+    present. Bytes under null slots and buffer slack are undefined in Arrow (a Parquet
+    reader leaves whatever was there), and chunking depends on the file's row groups.
     """
-    digest = hashlib.sha256()
-    with pa.ipc.new_stream(_HashingSink(digest), table.schema) as writer:
-        for start in range(0, table.num_rows, _DIGEST_ROWS):
-            batch = table.slice(start, _DIGEST_ROWS).combine_chunks().to_batches()
-            for item in batch:
-                writer.write_batch(item)
+    digest = hashlib.sha256(table.schema.serialize().to_pybytes())
+    digest.update(table.num_rows.to_bytes(8, "big"))
+    for column in table.columns:
+        _hash_array(digest, column.combine_chunks())
     return digest.hexdigest()
 
 
@@ -110,22 +110,22 @@ def arrow_frame(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-class _HashingSink:
-    """A write-only file object that hashes what is written (no copy of the stream kept)."""
-
-    def __init__(self, digest) -> None:
-        self.digest = digest
-        self.closed = False
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
+def _hash_array(digest, array: pa.Array) -> None:
+    valid = pc.is_valid(array)
+    digest.update(np.packbits(valid.to_numpy(zero_copy_only=False)).tobytes())
+    present = array.filter(valid) if array.null_count else array
+    kind = present.type
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        digest.update(pc.list_value_length(present).to_numpy(zero_copy_only=False).tobytes())
+        _hash_array(digest, pc.list_flatten(present))
+    elif pa.types.is_string(kind) or pa.types.is_binary(kind):
+        offsets = np.frombuffer(present.buffers()[1] or b"", dtype=np.int32)
+        offsets = offsets[present.offset : present.offset + len(present) + 1]
+        if len(present):
+            digest.update((offsets - offsets[0]).tobytes())
+            digest.update(memoryview(present.buffers()[2])[offsets[0] : offsets[-1]])
+    else:  # numbers, dates, booleans: numpy values, one per slot
+        digest.update(present.to_numpy(zero_copy_only=False).tobytes())
 
 
 def _session(expectations_dir: Path) -> tuple[GXSession, threading.Lock]:

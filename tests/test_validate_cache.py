@@ -52,6 +52,27 @@ def test_table_digest_depends_on_rows_not_on_memory_layout():
     changed = set_column(table, "value", [1.0, 2.5, None, 4.5])
     assert table_digest(changed) != table_digest(table)
     assert table_digest(table.slice(0, 3)) != table_digest(table)
+    assert table_digest(table.slice(1)) == table_digest(pa.concat_tables([table.slice(1)]))
+
+
+def test_table_digest_ignores_the_bytes_under_null_slots():
+    """Arrow leaves the value under a null undefined: Parquet readers leave anything there."""
+    values = pa.array([1.5, 7.0, 3.0], mask=[False, True, False])
+    garbage = pa.Array.from_buffers(
+        pa.float64(),
+        3,
+        [values.buffers()[0], pa.py_buffer(pa.array([1.5, 99.0, 3.0]).buffers()[1])],
+    )
+    assert garbage.to_pylist() == values.to_pylist() == [1.5, None, 3.0]
+    words = pa.array(["a", None, "c"])
+    lists = pa.array([["x"], None, []], type=pa.list_(pa.string()))
+    first = pa.table({"value": values, "word": words, "tags": lists})
+    second = pa.table({"value": garbage, "word": words, "tags": lists})
+    assert table_digest(first) == table_digest(second)
+    other = pa.table({"value": values, "word": pa.array(["a", None, "d"]), "tags": lists})
+    assert table_digest(other) != table_digest(first)
+    fewer_tags = pa.table({"value": values, "word": words, "tags": pa.array([["x"], None, None])})
+    assert table_digest(fewer_tags) != table_digest(first)
 
 
 def test_a_second_validation_takes_every_chunk_from_the_cache(good_release, tmp_path):
