@@ -76,11 +76,16 @@ class GXSession:
                 self.gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
             )
         definition = self._definitions[name, part]
-        return definition.run(
-            batch_parameters={"dataframe": frame},
-            result_format=RESULT_FORMAT,
-            run_id=self._run_id(),
-        )
+        try:
+            return definition.run(
+                batch_parameters={"dataframe": frame},
+                result_format=RESULT_FORMAT,
+                run_id=self._run_id(),
+            )
+        finally:  # GX's engine keeps the last batch of every asset: a chunk's worth of memory
+            batches = self.source.get_execution_engine().batch_manager
+            batches.reset_batch_cache()
+            batches.batch_data_cache.clear()
 
     def run_detached(self, name: str, frame: pd.DataFrame, part: str = ALL_CHECKS) -> dict:
         """`run`, returned as JSON and not kept: for results that travel (cache, workers)."""

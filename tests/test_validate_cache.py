@@ -129,3 +129,20 @@ def test_plan_of_a_release_without_doc_ids_is_one_chunk(good_release):
     rewrite_table(good_release, "documents", lambda t: t.drop_columns(["doc_id"]))
     files = {name: good_release / f"{name}.parquet" for name in release_chunks.DOCUMENT_TABLES}
     assert release_chunks.plan_chunks(files, 1) == [release_chunks.Chunk(None, None, True)]
+
+
+def test_a_session_keeps_no_frame_it_validated(sample_tables):
+    import gc
+    import weakref
+
+    from flows.gx_session import ROW_CHECKS, GXSession
+    from flows.paths import EXPECTATIONS_DIR
+
+    session = GXSession(EXPECTATIONS_DIR)
+    frame = sample_tables["claims"].copy()
+    alive = weakref.ref(frame)
+    payload = session.run_detached("claims", frame, ROW_CHECKS)
+    del frame
+    gc.collect()
+    assert alive() is None
+    assert payload["success"] is True
