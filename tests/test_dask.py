@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import dask.config
 import pytest
 from prefect import flow, task
 
@@ -14,12 +15,14 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 @task
-def _where_task_runs_report(_: int) -> tuple[int, str | None, list[str]]:
+def _where_task_runs_report(_: int) -> tuple[int, str | None, list[str], list[str]]:
     import psutil
+    from distributed import get_worker
     from prefect.settings import get_current_settings
 
     children = [" ".join(child.cmdline()) for child in psutil.Process().children(recursive=True)]
-    return os.getpid(), get_current_settings().api.url, children
+    callbacks = sorted(get_worker().periodic_callbacks)
+    return os.getpid(), get_current_settings().api.url, children, callbacks
 
 
 @flow
@@ -68,7 +71,7 @@ def test_cli_refuses_workers_and_an_address_together(tmp_path):
     assert "not both" in result.output
 
 
-def test_local_workers_report_to_the_flows_api_instead_of_starting_a_server():
+def test_local_workers_report_to_the_flows_api_and_do_not_profile():
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.build import build_flow_for
@@ -78,10 +81,12 @@ def test_local_workers_report_to_the_flows_api_instead_of_starting_a_server():
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
         flow_url, reports = _probe_workers.with_options(task_runner=runner)()
     assert flow_url.startswith("http://127.0.0.1:")
-    for pid, worker_url, children in reports:
+    for pid, worker_url, children, callbacks in reports:
         assert pid != os.getpid()
         assert worker_url == flow_url
         assert children == []
+        assert "heartbeat" in callbacks and "profile" not in callbacks
+    assert dask.config.get("distributed.worker.profile.enabled") is True
 
 
 def test_the_runner_names_the_api_only_when_none_is_configured(monkeypatch):
