@@ -124,11 +124,13 @@ def build_flow_for(workers: int | None = None, dask_address: str | None = None):
         return build
     from prefect_dask import DaskTaskRunner
 
+    from flows.dask_workers import LocalDaskTaskRunner
+
     if dask_address:
         runner = DaskTaskRunner(address=dask_address)
     else:
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
-        runner = DaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": ":0"})
+        runner = LocalDaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": ":0"})
     return build.with_options(task_runner=runner)
 
 
