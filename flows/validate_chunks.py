@@ -23,7 +23,6 @@ from flows import cache, integrity, release_chunks, suites
 from flows.gx_session import ALL_CHECKS, ROW_CHECKS, GXSession
 from flows.paths import PACKAGE_DIR
 
-INTEGRITY_CHUNK_SUITES = ("integrity_references", "integrity_offsets")
 # The code that decides a chunk's results, besides the suites themselves.
 VALIDATION_CODE = (
     "validate*.py",
@@ -33,7 +32,7 @@ VALIDATION_CODE = (
     "release_chunks.py",
     "schemas.py",
 )
-_sessions: dict[Path, tuple[GXSession, threading.Lock]] = {}
+_sessions: dict[tuple[Path, str], tuple[GXSession, threading.Lock]] = {}
 _sessions_lock = threading.Lock()
 
 
@@ -53,18 +52,18 @@ def validate_chunk(
     cache_dir: Path | None = None,
 ) -> ChunkResults:
     """The row-level table suites and the reference and offset suites, on one chunk's rows."""
+    expectations_dir = Path(expectations_dir)
     tables = release_chunks.read_chunk(files, chunk)
     directory = None
     if cache_dir is not None:
-        key = chunk_key(tables, Path(expectations_dir))
+        key = chunk_key(tables, expectations_dir)
         directory = cache.entry_dir(cache_dir, "validation", key)
-        cached = cache.read_entry_summary(directory, ())
-        if cached is not None and isinstance(cached.get("results"), list):
-            results = tuple((name, part, payload) for name, part, payload in cached["results"])
-            return ChunkResults(chunk, results, from_cache=True)
+        cached = _cached_results(cache.read_entry_summary(directory, ()))
+        if cached is not None:
+            return ChunkResults(chunk, cached, from_cache=True)
     frames = {name: arrow_frame(table) for name, table in tables.items()}
     del tables
-    session, lock = _session(Path(expectations_dir))
+    session, lock = _session(expectations_dir)
     runs = [(name, ROW_CHECKS, frame) for name, frame in frames.items()]
     runs += [(name, ALL_CHECKS, frame) for name, frame in integrity_frames(frames).items()]
     with lock:
@@ -77,7 +76,7 @@ def validate_chunk(
 
 
 def chunk_key(tables: dict[str, pa.Table], expectations_dir: Path) -> str:
-    """A sha256 over the chunk's rows (Arrow IPC bytes), its suites and the validation code."""
+    """A sha256 over the chunk's rows (`table_digest`), its suites and the validation code."""
     parts = [suites.import_gx().__version__, _code_version(), _suites_version(expectations_dir)]
     for name in sorted(tables):
         parts.append(f"{name}:{table_digest(tables[name])}")
@@ -128,12 +127,29 @@ def _hash_array(digest, array: pa.Array) -> None:
         digest.update(present.to_numpy(zero_copy_only=False).tobytes())
 
 
+def _cached_results(summary: dict | None) -> tuple[tuple[str, str, dict], ...] | None:
+    """The results of a cache entry, or None when it does not hold (suite, part, result)s."""
+    items = summary.get("results") if isinstance(summary, dict) else None
+    if not isinstance(items, list):
+        return None
+    if not all(isinstance(item, list) and len(item) == 3 for item in items):
+        return None
+    if not all(isinstance(name, str) and isinstance(payload, dict) for name, _, payload in items):
+        return None
+    return tuple((name, part, payload) for name, part, payload in items)
+
+
 def _session(expectations_dir: Path) -> tuple[GXSession, threading.Lock]:
-    """One GX session per process and suites folder, reused by every chunk validated here."""
+    """One GX session per process and version of the suites, reused by every chunk run here.
+
+    Keyed on the suites' content too: a long-running process (`serve`) picks up edited suites.
+    """
+    key = (expectations_dir, _suites_version(expectations_dir))
     with _sessions_lock:
-        if expectations_dir not in _sessions:
-            _sessions[expectations_dir] = (GXSession(expectations_dir), threading.Lock())
-        return _sessions[expectations_dir]
+        if key not in _sessions:
+            _sessions.clear()
+            _sessions[key] = (GXSession(expectations_dir), threading.Lock())
+        return _sessions[key]
 
 
 @memoize

@@ -118,11 +118,34 @@ def test_a_changed_document_validates_its_chunk_again_and_its_failure_is_reporte
 def test_an_unreadable_cache_entry_is_a_miss(good_release, tmp_path):
     cache_dir = tmp_path / "cache"
     first = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
-    for summary in (cache_dir / "validation").rglob("summary.json"):
-        summary.write_text("{not json", encoding="utf-8")
-    again = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
-    assert again.chunks_validated == first.chunks_validated
-    assert again.to_dict() == first.to_dict()
+    for text in ("{not json", '{"results": [["claims", "rows"]]}', '{"results": {}}'):
+        for summary in (cache_dir / "validation").rglob("summary.json"):
+            summary.write_text(text, encoding="utf-8")
+        again = validate_release(good_release, chunk_documents=1, cache_dir=cache_dir)
+        assert again.chunks_validated == first.chunks_validated, text
+        assert again.to_dict() == first.to_dict()
+
+
+def test_edited_suites_are_used_by_the_next_validation_in_the_same_process(good_release, tmp_path):
+    import json
+    import shutil
+
+    from flows.paths import EXPECTATIONS_DIR
+
+    suites = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, suites)
+    cache_dir = tmp_path / "cache"
+    assert validate_release(good_release, suites, chunk_documents=1, cache_dir=cache_dir).success
+    claims = json.loads((suites / "claims.json").read_text(encoding="utf-8"))
+    for item in claims["expectations"]:
+        if item["type"] == "expect_column_values_to_be_in_set" and item["kwargs"]["column"] == (
+            "verdict"
+        ):
+            item["kwargs"]["value_set"] = ["no-such-verdict"]
+    (suites / "claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    report = validate_release(good_release, suites, chunk_documents=1, cache_dir=cache_dir)
+    assert report.chunks_from_cache == 0
+    assert [(f.table, f.column) for f in report.failures] == [("claims", "verdict")]
 
 
 def test_plan_of_a_release_without_doc_ids_is_one_chunk(good_release):
