@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             changed.write_bytes(original)
         processed = (
-            f"{summary.documents_processed} processed, {summary.documents_from_cache} cached"
+            f"{summary.documents_processed} processed, {summary.documents_from_cache} cached;"
+            f" {summary.chunks_validated} chunks validated,"
+            f" {summary.chunks_from_cache} from cache"
         )
         report("one changed doc", one, f"{one / full:.1%} of a full build ({processed})")
         if not args.skip_dask:

@@ -103,3 +103,21 @@ def test_the_runner_names_the_api_only_when_none_is_configured(monkeypatch):
     with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:8/api"}):
         with runner.duplicate():
             assert get_current_settings().api.url == "http://127.0.0.1:8/api"
+
+
+def test_workers_log_only_critical_errors_once_the_cluster_closes():
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from flows.dask_workers import quiet_worker_shutdown
+
+    def level() -> int:
+        return logging.getLogger("distributed.worker").getEffectiveLevel()
+
+    with LocalCluster(n_workers=1, processes=True, dashboard_address=":0") as cluster:
+        with Client(cluster) as client:
+            before = set(client.run(level).values())
+            quiet_worker_shutdown(client)
+            after = set(client.run(level).values())
+    assert before != {logging.CRITICAL} and after == {logging.CRITICAL}
