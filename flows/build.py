@@ -63,8 +63,7 @@ def build(
 
     Shards and validation chunks are mapped tasks: on Dask they run on the workers. Both are
     cached by content, so a rebuild redoes only the shards and chunks whose inputs changed.
-
-        Stops before any processing when the input fingerprint equals the latest release's.
+    Stops before any processing when the input fingerprint equals the latest release's.
     """
     raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
     reference = tasks.load_reference_task(reference_dir)

@@ -8,6 +8,7 @@ ValidationDefinition, so GX keeps its result for the Data Docs.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ class GXSession:
             batches.batch_data_cache.clear()
 
     def run_detached(self, name: str, frame: pd.DataFrame, part: str = ALL_CHECKS) -> dict:
-        """`run`, returned as JSON and not kept: for results that travel (cache, workers)."""
+        """`run`, returned as JSON; the session keeps no result (they travel: cache, workers)."""
         result = self.run(name, frame, part)
         store = self.context.validation_results_store
         for key in store.list_keys():
@@ -142,8 +143,6 @@ class GXSession:
 
     def _run_id(self) -> Any:
         """A run id per run: results of one suite stored in the same microsecond stay apart."""
-        import datetime as dt
-
         from great_expectations.core.run_identifier import RunIdentifier
 
         self._runs += 1
