@@ -7,6 +7,7 @@ from pathlib import Path
 
 from prefect import flow, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import cache, pipeline, release, release_chunks, shards, tasks
 from flows.errors import ValidationFailed
@@ -17,6 +18,9 @@ from flows.paths import EXPECTATIONS_DIR
 # cost 1.14x the plain function calls' time (and 25% more CPU), one thread 1.05x. Scale out
 # with processes instead (--workers, Dask).
 DEFAULT_THREADS = 1
+# Large task inputs are passed quote()d: Prefect otherwise walks every element of every input
+# looking for futures (the manifest lists two entries per raw file, a chunk's GX results
+# thousands of values), once per task run. The tasks here run in order, not on futures.
 
 
 @dataclass
@@ -72,14 +76,14 @@ def build(
     if previous and release.read_manifest(previous).get("input_fingerprint") == plan.fingerprint:
         return _unchanged(previous)
     futures = tasks.build_shard_task.map(
-        plan.shards, unmapped(cache.cache_dir_for(out_dir)), unmapped(reference)
+        plan.shards, unmapped(cache.cache_dir_for(out_dir)), quote(unmapped(reference))
     )
     results = futures.result()
     tables: dict = {name: [item.table_file(name) for item in results] for name in shards.TABLES}
-    tables["market_daily"] = tasks.select_market_daily_task(results, reference)
+    tables["market_daily"] = tasks.select_market_daily_task(quote(results), quote(reference))
     reference_entry = {"version": reference.version, "content_hash": reference.content_hash}
     staged = tasks.stage_release_task(
-        tables, out_dir, plan.inputs, reference_entry, plan.fingerprint
+        quote(tables), out_dir, quote(plan.inputs), reference_entry, plan.fingerprint
     )
     summary = _summarize(staged.version, [item.summary for item in results])
     summary.documents_processed = sum(item.documents_processed for item in results)
@@ -90,26 +94,26 @@ def build(
         summary.status, summary.version = "no changes", previous.name
         summary.release_path = str(previous)
         return summary
-    plan = tasks.plan_validation_task(staged, chunk_documents)
+    plan = tasks.plan_validation_task(quote(staged), chunk_documents)
     chunks = tasks.validate_chunk_task.map(
         unmapped(plan.chunk_files),
         plan.chunks,
         unmapped(expectations_dir),
         unmapped(cache.cache_dir_for(out_dir)),
     )
-    report = tasks.finish_validation_task(plan, chunks.result(), expectations_dir)
+    report = tasks.finish_validation_task(quote(plan), quote(chunks.result()), expectations_dir)
     if not report.success:
         release.discard_staged(staged)
         raise ValidationFailed(f"nothing published: {report.summary()}")
     summary.chunks_validated = report.chunks_validated
     summary.chunks_from_cache = report.chunks_from_cache
-    gate = tasks.gate_release_task(previous, staged, force_reason)
+    gate = tasks.gate_release_task(previous, quote(staged), force_reason)
     if not gate.passed:
         release.discard_staged(staged)
         reasons = "; ".join(gate.reasons)
         raise ValidationFailed(f"release gate: {reasons}; nothing published (--force REASON)")
-    tasks.document_release_task(staged, report, gate)
-    published = tasks.publish_release_task(staged, out_dir)
+    tasks.document_release_task(quote(staged), quote(report), quote(gate))
+    published = tasks.publish_release_task(quote(staged), out_dir)
     summary.release_path = str(published)
     return summary
 

@@ -86,7 +86,8 @@ def select_market_rows(
     """The MARKET_DAILY rows bar verdicts use: each as_of session and the one before it."""
     calendar = calendar or TradingCalendar()
     wanted: set[tuple[str, dt.date]] = set()
-    for record in claims.to_dict(orient="records"):
+    distinct = claims[["subject_id", "metric", "as_of"]].drop_duplicates()  # few, of many claims
+    for record in distinct.to_dict(orient="records"):
         day = _as_date(record["as_of"])
         if record["metric"] in BAR_METRICS and day is not None and calendar.is_session(day):
             wanted.add((record["subject_id"], day))
