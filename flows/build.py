@@ -21,6 +21,7 @@ DEFAULT_THREADS = 1
 # Large task inputs are passed quote()d: Prefect otherwise walks every element of every input
 # looking for futures (the manifest lists two entries per raw file, a chunk's GX results
 # thousands of values), once per task run. The tasks here run in order, not on futures.
+# Mapped tasks get no quote: a Dask worker would receive the wrapper itself.
 
 
 @dataclass
@@ -76,7 +77,7 @@ def build(
     if previous and release.read_manifest(previous).get("input_fingerprint") == plan.fingerprint:
         return _unchanged(previous)
     futures = tasks.build_shard_task.map(
-        plan.shards, unmapped(cache.cache_dir_for(out_dir)), quote(unmapped(reference))
+        plan.shards, unmapped(cache.cache_dir_for(out_dir)), unmapped(reference)
     )
     results = futures.result()
     tables: dict = {name: [item.table_file(name) for item in results] for name in shards.TABLES}
