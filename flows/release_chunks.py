@@ -40,10 +40,6 @@ class Chunk:
     high: str | None
     first: bool
 
-    @property
-    def label(self) -> str:
-        return f"doc_id in [{self.low or '…'}, {self.high or '…'})"
-
 
 def plan_chunks(files: dict[str, Path], chunk_documents: int = CHUNK_DOCUMENTS) -> list[Chunk]:
     """The chunks of the document tables in `files`: at most `chunk_documents` documents each.

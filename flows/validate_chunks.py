@@ -40,7 +40,6 @@ _sessions_lock = threading.Lock()
 class ChunkResults:
     """One chunk's GX results as JSON: (suite, part) → result, and whether they were cached."""
 
-    chunk: release_chunks.Chunk
     results: tuple[tuple[str, str, dict], ...]
     from_cache: bool
 
@@ -60,7 +59,7 @@ def validate_chunk(
         directory = cache.entry_dir(cache_dir, "validation", key)
         cached = _cached_results(cache.read_entry_summary(directory, ()))
         if cached is not None:
-            return ChunkResults(chunk, cached, from_cache=True)
+            return ChunkResults(cached, from_cache=True)
     frames = {name: arrow_frame(table) for name, table in tables.items()}
     del tables
     session, lock = _session(expectations_dir)
@@ -72,7 +71,7 @@ def validate_chunk(
         )
     if directory is not None:
         cache.write_entry(directory, {}, {"results": [list(item) for item in results]})
-    return ChunkResults(chunk, results, from_cache=False)
+    return ChunkResults(results, from_cache=False)
 
 
 def chunk_key(tables: dict[str, pa.Table], expectations_dir: Path) -> str:
