@@ -1,9 +1,10 @@
 """One ephemeral Great Expectations context per validation run: suites, runs, Data Docs.
 
 Suites load from `expectations/<name>.json`. A suite can run whole, or split in two parts for
-chunked validation: its row-level expectations (per chunk) and its whole-table ones
-(uniqueness, row counts; once, over key columns). Every run goes through a GX
-ValidationDefinition, so GX keeps its result for the Data Docs.
+chunked validation: its per-chunk expectations and its whole-table ones (row counts; once).
+Uniqueness runs per chunk: the document tables' keys begin with their row's doc_id (checked
+per row by integrity_references), so equal keys always fall in the same chunk. Every run goes
+through a GX ValidationDefinition, so GX keeps its result for the Data Docs.
 """
 
 from __future__ import annotations
@@ -26,14 +27,9 @@ from flows.validation_report import (
 )
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
-# Expectations about a whole table; in chunked validation they run once over its key columns.
-WHOLE_TABLE_EXPECTATIONS = frozenset(
-    {
-        "expect_column_values_to_be_unique",
-        "expect_compound_columns_to_be_unique",
-        "expect_table_row_count_to_be_between",
-    }
-)
+# Expectations about a whole table; in chunked validation they run once, over the columns
+# they read (none for a row count: the file's footer gives it).
+WHOLE_TABLE_EXPECTATIONS = frozenset({"expect_table_row_count_to_be_between"})
 ALL_CHECKS, ROW_CHECKS, TABLE_CHECKS = "all", "rows", "table"
 _SITE_NAME = "release"
 
@@ -119,14 +115,18 @@ class GXSession:
         store.store_backend.set(store.key_to_tuple(key), json.dumps(payload, indent=2))
         return result
 
-    def whole_table_columns(self, name: str) -> list[str]:
-        """The columns the whole-table expectations of suite `name` read."""
+    def whole_table_columns(self, name: str) -> list[str] | None:
+        """The columns the whole-table expectations of suite `name` read; None if it has none."""
+        expectations = [
+            e for e in self._suite_json(name)["expectations"] if _in_part(e, TABLE_CHECKS)
+        ]
+        if not expectations:
+            return None
         columns: list[str] = []
-        for item in self._suite_json(name)["expectations"]:
-            if _in_part(item, TABLE_CHECKS):
-                kwargs = item["kwargs"]
-                columns += [kwargs["column"]] if "column" in kwargs else []
-                columns += kwargs.get("column_list", [])
+        for item in expectations:
+            kwargs = item["kwargs"]
+            columns += [kwargs["column"]] if "column" in kwargs else []
+            columns += kwargs.get("column_list", [])
         return list(dict.fromkeys(columns))
 
     def merge(self, name: str, outcomes: list) -> SuiteResult:

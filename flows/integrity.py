@@ -27,6 +27,14 @@ REFERENCES = (
     ("claims", "segment_id", "segments", "segment_id"),
     ("claims", "number_id", "numbers", "number_id"),
 )
+# (table, id column): each id must begin with its own row's `doc_id` and "#" (schemas.py). Rows
+# with equal ids therefore share a document, so chunked validation checks uniqueness per chunk.
+ID_PREFIXES = (
+    ("segments", "segment_id"),
+    ("mentions", "mention_id"),
+    ("numbers", "number_id"),
+    ("claims", "claim_id"),
+)
 # Tables whose rows are spans `[start, end)` of `documents.text`, plus documents themselves
 # (the whole text as the span `[0, n_chars)`, which checks n_chars == len(text)).
 SPAN_TABLES = ("documents", "segments", "mentions", "numbers", "claims")
@@ -40,10 +48,17 @@ def reference_key(table: str, column: str) -> str:
     return f"{table}.{column}"
 
 
+def id_prefix_key(table: str, column: str) -> str:
+    """The label of one id-prefix check, e.g. `mentions.mention_id#`."""
+    return f"{table}.{column}#"
+
+
 def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per foreign-key value; `dangling` holds the value when its target is missing.
 
-    A reference whose columns are absent is skipped: the table suite already fails on them.
+    Each id of `ID_PREFIXES` is a reference too, to its own row's document: `dangling` holds
+    the id when it does not begin with the row's doc_id and "#". A reference whose columns
+    are absent is skipped: the table suite already fails on them.
     """
     parts = []
     for table, column, target_table, target_column in REFERENCES:
@@ -67,6 +82,9 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 dtype=object,
             )
         )
+    for table, column in ID_PREFIXES:
+        if _has(tables, table, column, "doc_id"):
+            parts.append(_id_prefix_part(tables[table], table, column))
     return _concat(parts, ["reference", "table", "row_id", "target", "dangling"])
 
 
@@ -173,6 +191,24 @@ def build_manifest_frame(manifest: dict, files: dict[str, dict]) -> pd.DataFrame
 def type_name(arrow_type: pa.DataType | str) -> str:
     """A type's text without list field names: Parquet renames `item` to `element`."""
     return _LIST_FIELD_NAME.sub("list<", str(arrow_type))
+
+
+def _id_prefix_part(frame: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
+    """Rows of the id-prefix reference: the target is the row's doc_id, the id's start."""
+    ids, doc_ids = _as_text_array(frame[column]), _as_text_array(frame["doc_id"])
+    named = pc.replace_substring_regex(ids, pattern="#[^#]*$", replacement="")
+    has_hash = pc.match_substring(ids, "#")
+    agrees = pc.fill_null(pc.and_(has_hash, pc.equal(named, doc_ids)), False)
+    return pd.DataFrame(
+        {
+            "reference": id_prefix_key(table, column),
+            "table": table,
+            "row_id": ids.to_pylist(),
+            "target": doc_ids.to_pylist(),
+            "dangling": pc.if_else(agrees, None, ids).to_pylist(),
+        },
+        dtype=object,
+    )
 
 
 def _row_id_column(table: str) -> str:

@@ -186,6 +186,14 @@ def _references_suite() -> Any:
         )
         for table, column, target, target_column in integrity.REFERENCES
     ]
+    items += [
+        expect.ExpectColumnValuesToBeNull(
+            column="dangling",
+            row_condition=column_is("reference") == integrity.id_prefix_key(table, column),
+            meta={"table": table, "check": f"{table}.{column} starts with {table}.doc_id#"},
+        )
+        for table, column in integrity.ID_PREFIXES
+    ]
     return gx.ExpectationSuite(name="integrity_references", expectations=items)
 
 

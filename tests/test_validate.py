@@ -306,13 +306,32 @@ def _second_document_segment_repeats_first(table: pa.Table) -> pa.Table:
     return set_column(table, "segment_id", ids)
 
 
-def test_chunks_still_catch_a_key_repeated_across_documents(good_release):
+@pytest.mark.parametrize("chunk_documents", [1, 1000])
+def test_chunks_still_catch_a_key_repeated_across_documents(good_release, chunk_documents):
+    """Uniqueness runs per chunk; a key shared by two documents fails the id-prefix check."""
     rewrite_table(good_release, "segments", _second_document_segment_repeats_first)
-    found = {
-        (f.table, f.expectation, f.column)
-        for f in validate_release(good_release, chunk_documents=1).failures
-    }
-    assert ("segments", "expect_column_values_to_be_unique", "segment_id") in found, found
+    failures = validate_release(good_release, chunk_documents=chunk_documents).failures
+    check = "segments.segment_id starts with segments.doc_id#"
+    (prefix,) = [f for f in failures if f.check == check]
+    assert prefix.unexpected_count == 1
+    found = {(f.table, f.expectation, f.column) for f in failures}
+    unique = ("segments", "expect_column_values_to_be_unique", "segment_id")
+    assert (unique in found) == (chunk_documents > 1), found  # both rows in one chunk
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "bad_id"),
+    [
+        ("mentions", "mention_id", "news/999#p000s000/m00"),  # another document's id
+        ("numbers", "number_id", "p000s000/n00"),  # no document part at all
+        ("claims", "claim_id", "news/001#p000s000#p000s000/c00"),  # doc id + "#" + more
+    ],
+)
+def test_an_id_that_does_not_begin_with_its_doc_id_fails(good_release, table, column, bad_id):
+    rewrite_table(good_release, table, lambda t: _replace_first(t, column, bad_id))
+    failures = validate_release(good_release, chunk_documents=1).failures
+    checks = {f.check: f.examples for f in failures if f.suite == "integrity_references"}
+    assert checks.get(f"{table}.{column} starts with {table}.doc_id#") == (bad_id,), failures
 
 
 @pytest.mark.parametrize("doc_id", ["zzz/none", "aaa/none", None])

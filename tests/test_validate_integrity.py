@@ -19,7 +19,19 @@ def test_reference_frame_marks_only_dangling_values():
     assert dangling[["reference", "row_id", "dangling"]].values.tolist() == [
         ["numbers.segment_id", tables["numbers"].loc[0, "number_id"], "news/001#p000s009"]
     ]
-    assert set(frame["reference"]) == {f"{t}.{c}" for t, c, _, _ in integrity.REFERENCES}
+    references = {f"{t}.{c}" for t, c, _, _ in integrity.REFERENCES}
+    prefixes = {f"{t}.{c}#" for t, c in integrity.ID_PREFIXES}
+    assert set(frame["reference"]) == references | prefixes
+
+
+def test_id_prefix_rows_name_ids_outside_their_document():
+    tables = build_sample_tables()
+    number_id = tables["numbers"].loc[0, "number_id"]
+    tables["numbers"].loc[0, "doc_id"] = "news/0"  # a prefix of the id's document, not it
+    frame = integrity.build_reference_frame(tables)
+    rows = frame[frame["reference"] == "numbers.number_id#"]
+    assert len(rows) == len(tables["numbers"])
+    assert rows["dangling"].dropna().tolist() == [number_id]
 
 
 def test_reference_frame_compares_ids_even_when_a_type_drifted():
