@@ -32,12 +32,16 @@ DATASET_NAME = "market-claims"
 # zstd's default level: level 9 made files 5% smaller but staging 1.6x slower (50 MB corpus).
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "write_statistics": True}
 # Two tables are written at a time: Arrow encodes and compresses outside the GIL, and each
-# writer buffers up to a row group (ROW_GROUP_BYTES), so memory stays bounded.
+# writer buffers up to BUFFER_BYTES, so memory stays bounded.
 STAGE_THREADS = 2
-# Concatenating pieces from disk: a row group is flushed once this many rows or bytes are
-# buffered, so memory is bounded by a few pieces, not by the table.
-ROW_GROUP_ROWS = 1 << 20
-ROW_GROUP_BYTES = 64 << 20
+# Row groups of at most this many rows or bytes (in memory): validation reads a chunk of
+# documents through row-group statistics, so smaller groups mean less read and decompressed
+# per chunk (measured on 50 MB: 1 Mi rows 4.1 s CPU for all chunks, 128 Ki / 16 MB 2.2 s,
+# files 9 % larger). Concatenating pieces from disk flushes whole groups once ROW_GROUP_ROWS
+# rows or BUFFER_BYTES are buffered, so memory is bounded by a few pieces, not by the table.
+ROW_GROUP_ROWS = 1 << 17
+ROW_GROUP_BYTES = 16 << 20
+BUFFER_BYTES = 64 << 20
 STAGING_PREFIX = ".staging-"
 
 
@@ -62,7 +66,8 @@ def to_arrow(df: pd.DataFrame, spec: schemas.TableSpec) -> pa.Table:
 def write_table(df: pd.DataFrame, spec: schemas.TableSpec, directory: Path) -> dict:
     """Write one table as Parquet; same rows in → byte-identical file out."""
     path = directory / f"{spec.name}.parquet"
-    pq.write_table(to_arrow(df, spec), path, **PARQUET_OPTIONS)
+    table = to_arrow(df, spec)
+    pq.write_table(table, path, row_group_size=row_group_rows(table), **PARQUET_OPTIONS)
     return describe_table_file(path, spec)
 
 
@@ -76,7 +81,7 @@ def write_table_from_files(
     """
     path = directory / f"{spec.name}.parquet"
     buffered: list[pa.Table] = []
-    written = False
+    group_rows = None  # the group size of the last flush; its remainder stays one group
     with pq.ParquetWriter(path, spec.schema, **PARQUET_OPTIONS) as writer:
         for piece in pieces:
             table = pq.read_table(piece)
@@ -84,12 +89,23 @@ def write_table_from_files(
                 raise ReleaseError(f"{piece} does not have the {spec.name!r} table's schema")
             buffered.append(table)
             rows = sum(item.num_rows for item in buffered)
-            if rows >= ROW_GROUP_ROWS or sum(item.nbytes for item in buffered) >= ROW_GROUP_BYTES:
-                _write_row_group(writer, buffered)
-                buffered, written = [], True
-        if buffered or not written:
-            _write_row_group(writer, buffered or [spec.schema.empty_table()])
+            if rows >= ROW_GROUP_ROWS or sum(item.nbytes for item in buffered) >= BUFFER_BYTES:
+                table = pa.concat_tables(buffered).combine_chunks()
+                group_rows = row_group_rows(table)
+                whole = table.num_rows // group_rows * group_rows
+                writer.write_table(table.slice(0, whole), row_group_size=group_rows)
+                buffered = [table.slice(whole)] if whole < table.num_rows else []
+        if buffered or group_rows is None:
+            table = pa.concat_tables(buffered or [spec.schema.empty_table()]).combine_chunks()
+            writer.write_table(table, row_group_size=group_rows or row_group_rows(table))
     return describe_table_file(path, spec)
+
+
+def row_group_rows(table: pa.Table) -> int:
+    """Rows per row group for `table`: ROW_GROUP_ROWS, fewer when its rows are large."""
+    if not table.num_rows or not table.nbytes:
+        return ROW_GROUP_ROWS
+    return max(1, min(ROW_GROUP_ROWS, table.num_rows * ROW_GROUP_BYTES // table.nbytes))
 
 
 def describe_table_file(path: Path, spec: schemas.TableSpec) -> dict:
@@ -229,10 +245,6 @@ def _write_any_table(
     if isinstance(table, pd.DataFrame):
         return write_table(table, spec, directory)
     return write_table_from_files(table, spec, directory)
-
-
-def _write_row_group(writer: pq.ParquetWriter, tables: list[pa.Table]) -> None:
-    writer.write_table(pa.concat_tables(tables).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
 
 
 def _git_commit() -> str | None:
