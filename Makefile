@@ -2,6 +2,8 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# pytest-xdist workers: CI has 2 cores; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: install build test lint format bench
 
@@ -17,7 +19,7 @@ build: install
 	$(VENV)/bin/market-claims build
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check flows tests bench

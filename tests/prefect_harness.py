@@ -1,4 +1,4 @@
-"""One Prefect test harness per test session, started only by tests that run flows."""
+"""One Prefect test harness per test process (each xdist worker), started only by flow tests."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ QUIET = {
 
 @pytest.fixture(scope="session")
 def prefect_harness(tmp_path_factory):
-    """A temporary Prefect API with its own PREFECT_HOME (a fresh SQLite database)."""
+    """A temporary Prefect API with its own PREFECT_HOME (a fresh SQLite database).
+
+    Parallel-safe: each xdist worker has its own basetemp, so its own PREFECT_HOME (inherited
+    by CLI subprocesses), and Prefect gives the harness a fresh database and a free port.
+    """
     home = tmp_path_factory.mktemp("prefect-home")
     saved = {key: os.environ.get(key) for key in [*QUIET, "PREFECT_HOME"]}
     os.environ.update(QUIET)
