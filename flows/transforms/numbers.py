@@ -53,11 +53,11 @@ def _numbers_frame(
     owner = np.repeat(np.asarray(owners, dtype=np.int64), counts)  # each record's segment row
     rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts).astype(np.int64)
     offsets = segments["start"].to_numpy(dtype=np.int64)[owner]
-    segment_ids = pa.array(segments["segment_id"].tolist(), type=pa.string()).take(owner)
+    segment_ids = _strings(segments["segment_id"]).take(owner)
     suffixes = pa.array([f"/n{k:02d}" for k in range(max(counts, default=0))], type=pa.string())
     columns = {
         "number_id": pc.binary_join_element_wise(segment_ids, suffixes.take(rank), ""),
-        "doc_id": pa.array(segments["doc_id"].tolist(), type=pa.string()).take(owner),
+        "doc_id": _strings(segments["doc_id"]).take(owner),
         "segment_id": segment_ids,
     }
     for name in ("start", "end"):
@@ -66,6 +66,11 @@ def _numbers_frame(
     for name in COLUMNS[5:]:
         columns[name] = table.column(name)
     return columns_to_frame(columns)
+
+
+def _strings(column: pd.Series) -> pa.Array:
+    """A string column as an Arrow string array: Arrow-backed columns are not copied to Python."""
+    return pa.array(column, from_pandas=True).cast(pa.string())
 
 
 def _dtype(arrow_type: pa.DataType):
