@@ -24,11 +24,9 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     owners, counts = [], []  # per segment with records: its row, how many records
     texts = segments["text"].fillna("").tolist()
     positions, bounds = anchor_positions(texts)
-    for row, text in enumerate(texts):
-        low, high = bounds[row], bounds[row + 1]
-        if low == high:  # no character a figure starts with: recognize() would find none
-            continue
-        found = recognize_at(text, positions[low:high])
+    # Only segments with an anchor character: recognize() would find nothing in the others.
+    for row in np.flatnonzero(np.diff(bounds)).tolist():
+        found = recognize_at(texts[row], positions[bounds[row] : bounds[row + 1]])
         if not found:
             continue
         if len(found) > 1:
