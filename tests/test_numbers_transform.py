@@ -55,6 +55,13 @@ def test_empty_segments_give_an_empty_frame_with_the_schema():
     pa.Table.from_pandas(empty, schema=schemas.NUMBERS, preserve_index=False)
 
 
+def test_id_columns_of_any_string_storage_give_the_same_frame():
+    arrow_backed = _segments().astype({"segment_id": "str", "doc_id": "str"})
+    plain = _segments().astype({"segment_id": object, "doc_id": object})
+    pd.testing.assert_frame_equal(extract_numbers(arrow_backed), extract_numbers(plain))
+    assert extract_numbers(plain)["doc_id"].tolist() == ["blog/a"] * 4
+
+
 def test_same_input_same_output():
     pd.testing.assert_frame_equal(extract_numbers(_segments()), extract_numbers(_segments()))
 

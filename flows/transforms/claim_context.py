@@ -15,10 +15,13 @@ from flows.transforms.claim_tables import (
     DOC_SHIFT,
     Entity,
     Figure,
+    FigureRows,
     as_date,
     coded,
+    figure_rows,
     figures_of,
     index_in,
+    large_strings,
     locate,
     new_entity,
     number_spans,
@@ -26,7 +29,6 @@ from flows.transforms.claim_tables import (
     offset_keys,
     paragraphs,
     sorted_by_key,
-    strings,
 )
 from flows.transforms.dates import (
     DateMention,
@@ -69,12 +71,15 @@ class ClaimContext:
         self._type_sets = objects([frozenset([name]) for name in type_names])
         self._mention_keys = offset_keys(index_in(mentions["doc_id"], doc_ids), mentions["start"])
         self._numbers, self._doc_ids = numbers, doc_ids
-        self.figures = self._cued_figures(numbers, doc_ids)
-        self._figures_by_segment: dict[int, list[Figure]] = {}
-        for figure in self.figures:
-            self._figures_by_segment.setdefault(figure.segment, []).append(figure)
-        self.segments = self._sentences(self._figures_by_segment)
-        self.clauses = self._clauses(rules)
+        located = self._cued_figures(numbers, doc_ids)
+        self.figures = figures_of(numbers, located)
+        rows, first, counts = np.unique(located.segments, return_index=True, return_counts=True)
+        self._figures_by_segment: dict[int, list[Figure]] = {
+            row: self.figures[low : low + count]
+            for row, low, count in zip(rows.tolist(), first.tolist(), counts.tolist(), strict=True)
+        }
+        self.segments = self._sentences(rows)
+        self.clauses = self._clauses(located, rules)
         marker_ends = first_match_ends(list(self.segments.values()), rules.distributive)
         self.marker_ends = {  # where the first 分别 of a sentence ends, for sentences with one
             row: end for row, end in zip(self.segments, marker_ends, strict=True) if end is not None
@@ -180,8 +185,7 @@ class ClaimContext:
         start, end = self.paragraph_span(paragraph)
         return self.texts[self._docs[paragraph]][start:end]
 
-    def _sentences(self, rows) -> dict[int, Segment]:
-        rows = np.fromiter(rows, dtype=np.int64)
+    def _sentences(self, rows: np.ndarray) -> dict[int, Segment]:
         columns = zip(
             rows.tolist(),
             self._segment_doc[rows].tolist(),
@@ -196,20 +200,20 @@ class ClaimContext:
             for row, doc, paragraph, start, end in columns
         }
 
-    def _clauses(self, rules: ClaimRules) -> list[tuple[int, int]]:
+    def _clauses(self, located: FigureRows, rules: ClaimRules) -> list[tuple[int, int]]:
         """Per figure, the document offsets of its clause (claim_clauses.clause_bounds)."""
-        figures, rows = self.figures, np.fromiter(self.segments, dtype=np.int64)
+        rows = np.fromiter(self.segments, dtype=np.int64)
         starts, ends = all_clause_bounds(
             list(self.segments.values()),
-            np.searchsorted(rows, np.fromiter((f.segment for f in figures), dtype=np.int64)),
-            np.fromiter((f.start for f in figures), dtype=np.int64),
-            np.fromiter((f.end for f in figures), dtype=np.int64),
+            np.searchsorted(rows, located.segments),
+            located.starts,
+            located.ends,
             rules.clause_delimiter,
             rules.clause_delimiter_chars,
         )
         return list(zip(starts, ends, strict=True))
 
-    def _cued_figures(self, numbers: pd.DataFrame, doc_ids: pa.Array) -> list[Figure]:
+    def _cued_figures(self, numbers: pd.DataFrame, doc_ids: pa.Array) -> FigureRows:
         """Quantities and dates in sentences with a cue word: every reading needs one."""
         roles = numbers["role"].isin(("quantity", "date")).to_numpy(dtype=bool, na_value=False)
         picked = np.flatnonzero(roles)
@@ -222,12 +226,12 @@ class ClaimContext:
         inside &= end <= self._segment_end[rows]
         picked, rows = picked[inside], rows[inside]
         unique = np.unique(rows)
-        texts = pa.array(strings(self._segment_texts, unique), type=pa.large_string())
+        texts = large_strings(self._segment_texts).take(pa.array(unique, type=pa.int64()))
         cued = pc.match_substring_regex(texts, self.rules.cue_pattern).to_numpy(
             zero_copy_only=False
         )
         keep = cued[np.searchsorted(unique, rows)]
-        return figures_of(numbers, picked[keep], rows[keep])
+        return figure_rows(numbers, picked[keep], rows[keep])
 
     def _entities_at(self, rows: np.ndarray) -> list[Entity]:
         columns = zip(

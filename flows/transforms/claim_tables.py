@@ -55,12 +55,26 @@ class Entity(NamedTuple):
 new_entity = partial(tuple.__new__, Entity)
 
 
-def figures_of(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) -> list[Figure]:
-    """The numbers at positional `rows`, sorted by (sentence, start, end)."""
+class FigureRows(NamedTuple):
+    """Figures as columns: positional rows of the numbers table, sentence rows, start, end."""
+
+    rows: np.ndarray
+    segments: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def figure_rows(numbers: pd.DataFrame, rows: np.ndarray, segments: np.ndarray) -> FigureRows:
+    """The numbers at positional `rows` (in sentence row `segments`), by (sentence, start, end)."""
     starts = numbers["start"].to_numpy(dtype=np.int64)[rows]
     ends = numbers["end"].to_numpy(dtype=np.int64)[rows]
     order = np.lexsort((ends, starts, segments))
-    rows, segments, starts, ends = rows[order], segments[order], starts[order], ends[order]
+    return FigureRows(rows[order], segments[order], starts[order], ends[order])
+
+
+def figures_of(numbers: pd.DataFrame, located: FigureRows) -> list[Figure]:
+    """The figure_rows() as Figure tuples, in their order."""
+    rows, segments, starts, ends = located
     column = {name: strings(numbers[name], rows) for name in _STRINGS}
     column |= {name: _floats(numbers, name, rows) for name in _FLOATS}
     approximate = numbers["is_approximate"].to_numpy(dtype=bool, na_value=False)[rows]

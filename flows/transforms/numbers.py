@@ -24,11 +24,9 @@ def extract_numbers(segments: pd.DataFrame) -> pd.DataFrame:
     owners, counts = [], []  # per segment with records: its row, how many records
     texts = segments["text"].fillna("").tolist()
     positions, bounds = anchor_positions(texts)
-    for row, text in enumerate(texts):
-        low, high = bounds[row], bounds[row + 1]
-        if low == high:  # no character a figure starts with: recognize() would find none
-            continue
-        found = recognize_at(text, positions[low:high])
+    # Only segments with an anchor character: recognize() would find nothing in the others.
+    for row in np.flatnonzero(np.diff(bounds)).tolist():
+        found = recognize_at(texts[row], positions[bounds[row] : bounds[row + 1]])
         if not found:
             continue
         if len(found) > 1:
@@ -53,11 +51,11 @@ def _numbers_frame(
     owner = np.repeat(np.asarray(owners, dtype=np.int64), counts)  # each record's segment row
     rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts).astype(np.int64)
     offsets = segments["start"].to_numpy(dtype=np.int64)[owner]
-    segment_ids = pa.array(segments["segment_id"].tolist(), type=pa.string()).take(owner)
+    segment_ids = _strings(segments["segment_id"]).take(owner)
     suffixes = pa.array([f"/n{k:02d}" for k in range(max(counts, default=0))], type=pa.string())
     columns = {
         "number_id": pc.binary_join_element_wise(segment_ids, suffixes.take(rank), ""),
-        "doc_id": pa.array(segments["doc_id"].tolist(), type=pa.string()).take(owner),
+        "doc_id": _strings(segments["doc_id"]).take(owner),
         "segment_id": segment_ids,
     }
     for name in ("start", "end"):
@@ -66,6 +64,11 @@ def _numbers_frame(
     for name in COLUMNS[5:]:
         columns[name] = table.column(name)
     return columns_to_frame(columns)
+
+
+def _strings(column: pd.Series) -> pa.Array:
+    """A string column as an Arrow string array: Arrow-backed columns are not copied to Python."""
+    return pa.array(column, from_pandas=True).cast(pa.string())
 
 
 def _dtype(arrow_type: pa.DataType):
