@@ -39,6 +39,7 @@ ID_PREFIXES = (
 # (the whole text as the span `[0, n_chars)`, which checks n_chars == len(text)).
 SPAN_TABLES = ("documents", "segments", "mentions", "numbers", "claims")
 MISSING_TYPE = "(missing)"
+_REFERENCE_COLUMNS = ["reference", "table", "row_id", "target", "dangling"]
 CONTENT_HASH_ROW = "(content_hash)"
 _LIST_FIELD_NAME = re.compile(r"list<\w+: ")
 
@@ -67,25 +68,25 @@ def build_reference_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             continue
         source = tables[table]
         known = _as_text_array(tables[target_table][target_column])
-        column_values = _as_text_array(source[column])
-        is_found = pc.fill_null(pc.is_in(column_values, value_set=known), False)
-        values = column_values.to_pylist()
+        values = _as_text_array(source[column])
+        is_found = pc.fill_null(pc.is_in(values, value_set=known), False)
         parts.append(
-            pd.DataFrame(
-                {
-                    "reference": reference_key(table, column),
-                    "table": table,
-                    "row_id": _as_list(source[key]),
-                    "target": values,
-                    "dangling": pc.if_else(is_found, None, column_values).to_pylist(),
-                },
-                dtype=object,
+            _reference_part(
+                reference_key(table, column), table, _as_text_array(source[key]), values, is_found
             )
         )
     for table, column in ID_PREFIXES:
         if _has(tables, table, column, "doc_id"):
-            parts.append(_id_prefix_part(tables[table], table, column))
-    return _concat(parts, ["reference", "table", "row_id", "target", "dangling"])
+            source = tables[table]
+            ids, doc_ids = _as_text_array(source[column]), _as_text_array(source["doc_id"])
+            named = pc.replace_substring_regex(ids, pattern="#[^#]*$", replacement="")
+            agrees = pc.and_(pc.match_substring(ids, "#"), pc.equal(named, doc_ids))
+            key = id_prefix_key(table, column)
+            holds = pc.fill_null(agrees, False)
+            parts.append(_reference_part(key, table, ids, ids, holds, target=doc_ids))
+    if not parts:
+        return _concat([], _REFERENCE_COLUMNS)
+    return pa.concat_tables(parts).to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def build_offset_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -193,21 +194,24 @@ def type_name(arrow_type: pa.DataType | str) -> str:
     return _LIST_FIELD_NAME.sub("list<", str(arrow_type))
 
 
-def _id_prefix_part(frame: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
-    """Rows of the id-prefix reference: the target is the row's doc_id, the id's start."""
-    ids, doc_ids = _as_text_array(frame[column]), _as_text_array(frame["doc_id"])
-    named = pc.replace_substring_regex(ids, pattern="#[^#]*$", replacement="")
-    has_hash = pc.match_substring(ids, "#")
-    agrees = pc.fill_null(pc.and_(has_hash, pc.equal(named, doc_ids)), False)
-    return pd.DataFrame(
+def _reference_part(
+    reference: str,
+    table: str,
+    row_ids: pa.Array,
+    values: pa.Array,
+    holds: pa.Array,
+    target: pa.Array | None = None,
+) -> pa.Table:
+    """Rows of one check: `dangling` is the checked value where the check does not hold."""
+    labels = pa.nulls(len(values), pa.string())
+    return pa.table(
         {
-            "reference": id_prefix_key(table, column),
-            "table": table,
-            "row_id": ids.to_pylist(),
-            "target": doc_ids.to_pylist(),
-            "dangling": pc.if_else(agrees, None, ids).to_pylist(),
-        },
-        dtype=object,
+            "reference": labels.fill_null(reference),
+            "table": labels.fill_null(table),
+            "row_id": row_ids,
+            "target": values if target is None else target,
+            "dangling": pc.if_else(holds, pa.scalar(None, pa.string()), values),
+        }
     )
 
 
