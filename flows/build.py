@@ -28,7 +28,7 @@ DEFAULT_THREADS = 1
 class BuildSummary:
     """What one build did, for the CLI's summary and for tests."""
 
-    status: str  # "published" | "no changes"
+    status: str  # "published" | "no changes" | "restored" (LATEST back on an older release)
     version: str
     release_path: str | None
     documents: int
@@ -69,6 +69,8 @@ def build(
     Shards and validation chunks are mapped tasks: on Dask they run on the workers. Both are
     cached by content, so a rebuild redoes only the shards and chunks whose inputs changed.
     Stops before any processing when the input fingerprint equals the latest release's.
+    Tables equal to an older release's (an edit reverted) point LATEST back at it: a release
+    directory is never written twice.
     """
     raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
     reference = tasks.load_reference_task(reference_dir)
@@ -94,6 +96,12 @@ def build(
         release.discard_staged(staged)
         summary.status, summary.version = "no changes", previous.name
         summary.release_path = str(previous)
+        return summary
+    same = release.release_with_content(out_dir, staged.manifest["content_hash"])
+    if same is not None:  # an older release holds these tables (an edit was reverted)
+        release.discard_staged(staged)
+        summary.status, summary.version = "restored", same.name
+        summary.release_path = str(tasks.restore_release_task(out_dir, same.name))
         return summary
     plan = tasks.plan_validation_task(quote(staged), chunk_documents)
     chunks = tasks.validate_chunk_task.map(

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from flows import __version__, schemas
 from flows.errors import ReleaseError
+from flows.memory import release_unused_memory
 from flows.paths import LATEST_FILE, MANIFEST_FILE, PROJECT_ROOT
 
 DATASET_NAME = "market-claims"
@@ -159,6 +160,7 @@ def stage_release(
             lambda name: _write_any_table(tables[name], schemas.TABLES[name], staging), names
         )
         entries = dict(zip(names, written, strict=True))
+    release_unused_memory()  # the writers' buffers, before validation reads its first chunk
     digest = content_hash(entries)
     manifest = {
         "dataset": DATASET_NAME,
@@ -191,8 +193,29 @@ def publish_staged(staged: StagedRelease, out_dir: Path) -> Path:
         shutil.rmtree(staged.path)
         raise ReleaseError(f"release {staged.version} already exists at {target}")
     os.replace(staged.path, target)
-    write_text_atomic(out_dir / LATEST_FILE, staged.version + "\n")
+    point_latest(out_dir, staged.version)
     return target
+
+
+def point_latest(out_dir: Path, version: str) -> Path:
+    """Make `out_dir/<version>` (an existing release) the one LATEST names."""
+    write_text_atomic(out_dir / LATEST_FILE, version + "\n")
+    return out_dir / version
+
+
+def release_with_content(out_dir: Path, content_hash: str) -> Path | None:
+    """A published release of `out_dir` whose tables have this content hash, if any.
+
+    Versions end with the hash's first 8 hex digits, so only those directories are read.
+    """
+    for candidate in sorted(Path(out_dir).glob(f"*-{content_hash[:8]}")):
+        try:
+            manifest = read_manifest(candidate)
+        except ReleaseError:
+            continue
+        if isinstance(manifest, dict) and manifest.get("content_hash") == content_hash:
+            return candidate
+    return None
 
 
 def discard_staged(staged: StagedRelease) -> None:

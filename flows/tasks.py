@@ -102,3 +102,8 @@ def document_release_task(staged: release.StagedRelease, report, gate) -> None:
 @task(name="publish-release")
 def publish_release_task(staged: release.StagedRelease, out_dir: Path) -> Path:
     return release.publish_staged(staged, out_dir)
+
+
+@task(name="restore-release")
+def restore_release_task(out_dir: Path, version: str) -> Path:
+    return release.point_latest(out_dir, version)

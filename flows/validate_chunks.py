@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from flows import cache, integrity, release_chunks, suites
 from flows.gx_session import ALL_CHECKS, ROW_CHECKS, GXSession
+from flows.memory import release_unused_memory
 from flows.paths import PACKAGE_DIR
 
 # The code that decides a chunk's results, besides the suites themselves.
@@ -60,15 +61,9 @@ def validate_chunk(
         cached = _cached_results(cache.read_entry_summary(directory, ()))
         if cached is not None:
             return ChunkResults(cached, from_cache=True)
-    frames = {name: arrow_frame(table) for name, table in tables.items()}
+    results = _run_suites(tables, expectations_dir)
     del tables
-    session, lock = _session(expectations_dir)
-    runs = [(name, ROW_CHECKS, frame) for name, frame in frames.items()]
-    runs += [(name, ALL_CHECKS, frame) for name, frame in integrity_frames(frames).items()]
-    with lock:
-        results = tuple(
-            (name, part, session.run_detached(name, frame, part)) for name, part, frame in runs
-        )
+    release_unused_memory()  # the chunk's frames are gone; the next chunk starts from less
     if directory is not None:
         cache.write_entry(directory, {}, {"results": [list(item) for item in results]})
     return ChunkResults(results, from_cache=False)
@@ -124,6 +119,19 @@ def _hash_array(digest, array: pa.Array) -> None:
             digest.update(memoryview(present.buffers()[2])[offsets[0] : offsets[-1]])
     else:  # numbers, dates, booleans: numpy values, one per slot
         digest.update(present.to_numpy(zero_copy_only=False).tobytes())
+
+
+def _run_suites(
+    tables: dict[str, pa.Table], expectations_dir: Path
+) -> tuple[tuple[str, str, dict], ...]:
+    frames = {name: arrow_frame(table) for name, table in tables.items()}
+    session, lock = _session(expectations_dir)
+    runs = [(name, ROW_CHECKS, frame) for name, frame in frames.items()]
+    runs += [(name, ALL_CHECKS, frame) for name, frame in integrity_frames(frames).items()]
+    with lock:
+        return tuple(
+            (name, part, session.run_detached(name, frame, part)) for name, part, frame in runs
+        )
 
 
 def _cached_results(summary: dict | None) -> tuple[tuple[str, str, dict], ...] | None:

@@ -215,6 +215,14 @@ class TestIncrementalBuild:
             kept_after = after[after["doc_id"] != "delta"].reset_index(drop=True)
             pd.testing.assert_frame_equal(kept_before, kept_after, obj=name)
         assert "2.5" in " ".join(read(new, "numbers").query("doc_id == 'delta'")["text"])
+        # the edit reverted: the tables equal the first release's, so LATEST goes back to it
+        (edited_raw / "delta.txt").write_bytes((raw / "delta.txt").read_bytes())
+        reverted = build(raw_dir=edited_raw, out_dir=edited_out, shard_documents=3)
+        assert reverted.status == "restored" and reverted.version == summary.version
+        assert release.latest_release(edited_out) == old
+        assert sorted(p.name for p in edited_out.iterdir() if not p.name.startswith(".")) == sorted(
+            ["LATEST", summary.version, edited.version]
+        )
 
     def test_a_corrupt_cache_entry_is_recomputed(self, first, tmp_path):
         from flows.build import build
