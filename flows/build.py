@@ -9,7 +9,7 @@ from prefect import flow, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import cache, pipeline, release, release_chunks, shards, tasks
+from flows import cache, out_lock, pipeline, release, release_chunks, shards, tasks
 from flows.errors import ValidationFailed
 from flows.paths import EXPECTATIONS_DIR
 
@@ -69,10 +69,35 @@ def build(
     Shards and validation chunks are mapped tasks: on Dask they run on the workers. Both are
     cached by content, so a rebuild redoes only the shards and chunks whose inputs changed.
     Stops before any processing when the input fingerprint equals the latest release's.
-    Tables equal to an older release's (an edit reverted) point LATEST back at it: a release
-    directory is never written twice.
+    Tables equal to an older release's (an edit reverted) pass validation and the gate like any
+    candidate, then point LATEST back at it: a release directory is never written twice.
+    One build at a time per `out_dir` (flows/out_lock.py).
     """
     raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
+    with out_lock.exclusive_build(out_dir) as stale:
+        summary = _build(
+            raw_dir,
+            out_dir,
+            reference_dir,
+            force_reason,
+            expectations_dir,
+            (shard_documents, shard_bytes, chunk_documents),
+        )
+    if stale:
+        summary.notes.append(f"removed {len(stale)} staging folder(s) left by interrupted builds")
+    return summary
+
+
+def _build(
+    raw_dir: Path,
+    out_dir: Path,
+    reference_dir: Path | None,
+    force_reason: str | None,
+    expectations_dir: Path,
+    sizes: tuple[int, int, int],
+) -> BuildSummary:
+    """The flow's body, run under the output folder's lock."""
+    shard_documents, shard_bytes, chunk_documents = sizes
     reference = tasks.load_reference_task(reference_dir)
     plan = tasks.plan_build_task(raw_dir, reference.content_hash, shard_documents, shard_bytes)
     previous = release.latest_release(out_dir)
@@ -97,12 +122,6 @@ def build(
         summary.status, summary.version = "no changes", previous.name
         summary.release_path = str(previous)
         return summary
-    same = release.release_with_content(out_dir, staged.manifest["content_hash"])
-    if same is not None:  # an older release holds these tables (an edit was reverted)
-        release.discard_staged(staged)
-        summary.status, summary.version = "restored", same.name
-        summary.release_path = str(tasks.restore_release_task(out_dir, same.name))
-        return summary
     plan = tasks.plan_validation_task(quote(staged), chunk_documents)
     chunks = tasks.validate_chunk_task.map(
         unmapped(plan.chunk_files),
@@ -121,6 +140,14 @@ def build(
         release.discard_staged(staged)
         reasons = "; ".join(gate.reasons)
         raise ValidationFailed(f"release gate: {reasons}; nothing published (--force REASON)")
+    # Tables equal to an older release's (an edit reverted), checked by today's suites and gate
+    # like any candidate: LATEST goes back to that release, which is never written again.
+    same = release.release_with_content(out_dir, staged.manifest["content_hash"])
+    if same is not None:
+        release.discard_staged(staged)
+        summary.status, summary.version = "restored", same.name
+        summary.release_path = str(tasks.restore_release_task(out_dir, same.name))
+        return summary
     tasks.document_release_task(quote(staged), quote(report), quote(gate))
     published = tasks.publish_release_task(quote(staged), out_dir)
     summary.release_path = str(published)

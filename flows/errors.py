@@ -29,3 +29,9 @@ class ReleaseError(MarketClaimsError):
 
 class ServerUnavailable(MarketClaimsError):
     """No Prefect server answers: scheduling needs `prefect server start` and PREFECT_API_URL."""
+
+
+class BuildInProgress(MarketClaimsError):
+    """Another build holds the output folder's lock; this one changed nothing."""
+
+    exit_code = 3

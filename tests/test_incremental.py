@@ -12,7 +12,8 @@ import pytest
 
 from flows import cache, pipeline, release, schemas, shards
 from flows.calendar import TradingCalendar
-from flows.errors import ReleaseError
+from flows.errors import ReleaseError, ValidationFailed
+from flows.paths import EXPECTATIONS_DIR
 from flows.reference import load_reference
 from flows.sources import read_raw_files
 
@@ -35,6 +36,18 @@ def write_corpus(raw: Path) -> Path:
     (raw / "undated.txt").write_text("今天Meta上涨了5%。\n", encoding="utf-8")
     (raw / "broken.txt").write_bytes(b"")  # a reject: it is cached like any other file
     return raw
+
+
+def _suites_allowing_one_document(directory: Path) -> Path:
+    """A copy of the project's suites where `documents` may hold one row at most."""
+    shutil.copytree(EXPECTATIONS_DIR, directory)
+    path = directory / "documents.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    for expectation in suite["expectations"]:
+        if expectation["type"] == "expect_table_row_count_to_be_between":
+            expectation["kwargs"]["max_value"] = 1
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    return directory
 
 
 def read(release_dir: Path, table: str) -> pd.DataFrame:
@@ -215,8 +228,13 @@ class TestIncrementalBuild:
             kept_after = after[after["doc_id"] != "delta"].reset_index(drop=True)
             pd.testing.assert_frame_equal(kept_before, kept_after, obj=name)
         assert "2.5" in " ".join(read(new, "numbers").query("doc_id == 'delta'")["text"])
-        # the edit reverted: the tables equal the first release's, so LATEST goes back to it
+        # the edit reverted: the tables equal the first release's, so LATEST goes back to it,
+        # but only if that release passes today's suites
         (edited_raw / "delta.txt").write_bytes((raw / "delta.txt").read_bytes())
+        stricter = _suites_allowing_one_document(tmp_path / "expectations")
+        with pytest.raises(ValidationFailed, match="nothing published"):
+            build(raw_dir=edited_raw, out_dir=edited_out, expectations_dir=stricter)
+        assert release.latest_release(edited_out) == new
         reverted = build(raw_dir=edited_raw, out_dir=edited_out, shard_documents=3)
         assert reverted.status == "restored" and reverted.version == summary.version
         assert release.latest_release(edited_out) == old
