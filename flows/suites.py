@@ -132,8 +132,11 @@ def import_gx() -> Any:
 
     # GX logs housekeeping (temporary Data Docs folders, …) at INFO, and some of its modules
     # pin their own logger to INFO, so quieten every GX logger, not just the parent.
+    # (setLevel clears every logger's cache: only where needed, as this runs once per chunk)
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logger = logging.getLogger(name)
+        if logger.level != logging.WARNING:
+            logger.setLevel(logging.WARNING)
     return great_expectations
 
 

@@ -13,6 +13,7 @@ from flows.errors import ReleaseError
 from flows.gx_session import TABLE_CHECKS, GXSession
 from flows.paths import EXPECTATIONS_DIR
 from flows.validate_chunks import ChunkResults, arrow_frame, integrity_frames, validate_chunk
+from flows.validation_merge import merge_payloads
 from flows.validation_report import ExpectationFailure, SuiteResult, ValidationReport
 
 __all__ = [
@@ -93,14 +94,18 @@ def finish_validation(
 ) -> ValidationReport:
     """The whole-table checks, the small tables, the schema and manifest checks; one report.
 
-    The chunks' results (validated here, in workers or taken from the cache) join this run's
-    GX session, so the report and the Data Docs show every result.
+    The chunks' results (validated here, in workers or taken from the cache) are merged per
+    suite (flows/validation_merge.py) and join this run's GX session, so the report and the
+    Data Docs show one result per suite over the whole table.
     """
     session = GXSession(expectations_dir)
     runs: dict[str, list] = {name: [] for name in [*schemas.TABLES, *INTEGRITY_SUITES]}
+    by_part: dict[tuple[str, str], list[dict]] = {}
     for outcome in outcomes:
         for name, part, payload in outcome.results:
-            runs[name].append(session.restore(name, part, payload))
+            by_part.setdefault((name, part), []).append(payload)
+    for (name, part), payloads in by_part.items():  # one result per suite part, not per chunk
+        runs[name].append(session.restore(name, part, merge_payloads(payloads)))
     for name, file in plan.chunk_files.items():
         columns = session.whole_table_columns(name)
         if columns is not None:
