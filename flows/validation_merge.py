@@ -27,9 +27,9 @@ def merge_payloads(payloads: list[dict]) -> dict:
     """
     if not payloads:
         raise ValueError("no results to merge")
-    merged = copy.deepcopy(payloads[0])
     if len(payloads) == 1:
-        return merged
+        return copy.deepcopy(payloads[0])
+    merged = {key: copy.deepcopy(value) for key, value in payloads[0].items() if key != "results"}
     columns = [payload["results"] for payload in payloads]
     if len({len(results) for results in columns}) != 1:
         raise ValueError("results of different suites cannot be merged")
