@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class BuildSummary:
     shards: int = 0
     chunks_validated: int = 0  # chunks of documents GX validated in this build
     chunks_from_cache: int = 0  # chunks whose validation results were cached
+    cache_entries_pruned: int = 0  # cache entries no build had used for `cache_days`
+    cache_bytes_pruned: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -63,6 +66,7 @@ def build(
     shard_documents: int = shards.SHARD_DOCUMENTS,
     shard_bytes: int = shards.SHARD_BYTES,
     chunk_documents: int = release_chunks.CHUNK_DOCUMENTS,
+    cache_days: float = cache.DEFAULT_CACHE_DAYS,
 ) -> BuildSummary:
     """Plan → shards (ingest … judged claims, cached per document) → stage → validate → publish.
 
@@ -71,9 +75,11 @@ def build(
     Stops before any processing when the input fingerprint equals the latest release's.
     Tables equal to an older release's (an edit reverted) pass validation and the gate like any
     candidate, then point LATEST back at it: a release directory is never written twice.
-    One build at a time per `out_dir` (flows/out_lock.py).
+    One build at a time per `out_dir` (flows/out_lock.py). After a build that published or
+    restored, cache entries it did not use and no build used for `cache_days` are deleted.
     """
     raw_dir, out_dir, expectations_dir = Path(raw_dir), Path(out_dir), Path(expectations_dir)
+    started = time.time()
     with out_lock.exclusive_build(out_dir) as stale:
         summary = _build(
             raw_dir,
@@ -83,6 +89,8 @@ def build(
             expectations_dir,
             (shard_documents, shard_bytes, chunk_documents),
         )
+        if summary.status in ("published", "restored"):  # every entry in use was just read
+            _prune_cache(summary, out_dir, cache.unused_since(started, cache_days))
     if stale:
         summary.notes.append(f"removed {len(stale)} staging folder(s) left by interrupted builds")
     return summary
@@ -171,6 +179,15 @@ def build_flow_for(workers: int | None = None, dask_address: str | None = None):
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
         runner = LocalDaskTaskRunner(cluster_kwargs={**cluster, "dashboard_address": ":0"})
     return build.with_options(task_runner=runner)
+
+
+def _prune_cache(summary: BuildSummary, out_dir: Path, unused_since: float) -> None:
+    pruned = cache.prune(cache.cache_dir_for(out_dir), unused_since)
+    summary.cache_entries_pruned = pruned.total_entries
+    summary.cache_bytes_pruned = pruned.total_bytes
+    if pruned.total_entries:
+        count, size = pruned.total_entries, pruned.total_bytes / 1e6
+        summary.notes.append(f"cache: removed {count} entries no build used lately ({size:.1f} MB)")
 
 
 def _unchanged(previous: Path) -> BuildSummary:

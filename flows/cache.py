@@ -5,6 +5,8 @@ its sidecar, the reference snapshot, the code and rules version), so an entry ne
 stale: changed inputs simply look up another key. An entry is a directory of
 `<table>.parquet` files plus `summary.json`, written into a temporary directory and renamed
 into place, so readers see a whole entry or none; an unreadable entry counts as a miss.
+Reading an entry marks it used (its directory's mtime); `prune` deletes the entries no build
+has used for a while, so a folder rebuilt on a schedule does not grow without end.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +40,27 @@ CODE_PATTERNS = (
     "vocab/*",
 )
 _PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 1}
+_TEMPORARY_PREFIX = ".tmp-"
+DAY_SECONDS = 86_400
+# Entries unused this long are deleted after a build that published: a weekly rebuild still
+# finds last week's documents, and an alternating reference version finds its own.
+DEFAULT_CACHE_DAYS = 7.0
+
+
+@dataclass(frozen=True)
+class CacheUsage:
+    """How many entries (and temporary directories) and bytes, per kind of entry."""
+
+    entries: dict[str, int]
+    bytes: dict[str, int]
+
+    @property
+    def total_entries(self) -> int:
+        return sum(self.entries.values())
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.bytes.values())
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -97,7 +121,16 @@ def read_entry_summary(directory: Path, names: Sequence[str]) -> dict | None:
         return None
     if any(not footers[name].equals(schemas.TABLES[name].schema) for name in names):
         return None
+    touch_entry(directory)
     return summary
+
+
+def touch_entry(directory: Path) -> None:
+    """Mark an entry as used now, so that `prune` keeps it (a missing entry is ignored)."""
+    try:
+        os.utime(directory)
+    except OSError:
+        pass
 
 
 def has_entry(directory: Path, names: Sequence[str]) -> bool:
@@ -109,7 +142,7 @@ def has_entry(directory: Path, names: Sequence[str]) -> bool:
 def write_entry(directory: Path, tables: dict[str, pa.Table], summary: dict) -> Path:
     """Write an entry atomically; when another writer got there first, theirs is kept."""
     directory.parent.mkdir(parents=True, exist_ok=True)
-    temporary = directory.parent / f".tmp-{directory.name[:16]}-{uuid.uuid4().hex}"
+    temporary = directory.parent / f"{_TEMPORARY_PREFIX}{directory.name[:16]}-{uuid.uuid4().hex}"
     temporary.mkdir()
     try:
         for name, table in tables.items():
@@ -125,3 +158,74 @@ def write_entry(directory: Path, tables: dict[str, pa.Table], summary: dict) -> 
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return directory
+
+
+def prune(cache_dir: Path, unused_since: float) -> CacheUsage:
+    """Delete the entries last used before `unused_since` (epoch seconds), and the temporary
+    directories of interrupted writers; return what was deleted.
+
+    Call it under the output folder's build lock (flows/out_lock.py), after a build: then no
+    writer is active and every entry that build needed carries a fresh mtime. A pruned entry
+    costs only time: the next build that needs it computes it again.
+    """
+    return _walk(Path(cache_dir), lambda entry, mtime: _is_temporary(entry) or mtime < unused_since)
+
+
+def usage(cache_dir: Path) -> CacheUsage:
+    """What the cache holds now (nothing is deleted)."""
+    return _walk(Path(cache_dir), None)
+
+
+def unused_since(started: float, days: float) -> float:
+    """The cut-off for `prune`: entries unused for `days` before a build that began at `started`
+    (days=0 keeps exactly what that build used)."""
+    return started - days * DAY_SECONDS
+
+
+def _walk(cache_dir: Path, doomed) -> CacheUsage:
+    entries: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for kind in sorted(path for path in _children(cache_dir) if path.is_dir()):
+        for bucket in _children(kind):
+            for entry in _children(bucket):
+                try:
+                    mtime = entry.stat().st_mtime
+                except OSError:
+                    continue
+                if doomed is not None and not doomed(entry, mtime):
+                    continue
+                entries[kind.name] = entries.get(kind.name, 0) + 1
+                sizes[kind.name] = sizes.get(kind.name, 0) + _size(entry)
+                if doomed is not None:
+                    shutil.rmtree(entry, ignore_errors=True)
+            if doomed is not None:
+                _remove_if_empty(bucket)
+    return CacheUsage(entries, sizes)
+
+
+def _children(directory: Path) -> list[Path]:
+    try:
+        return sorted(directory.iterdir())
+    except OSError:
+        return []
+
+
+def _is_temporary(entry: Path) -> bool:
+    return entry.name.startswith(_TEMPORARY_PREFIX)
+
+
+def _size(entry: Path) -> int:
+    total = 0
+    for path in _children(entry):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _remove_if_empty(directory: Path) -> None:
+    try:
+        directory.rmdir()
+    except OSError:
+        pass

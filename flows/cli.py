@@ -15,6 +15,7 @@ from flows.cli_options import (
     DEFAULT_EXPECTATIONS,
     DEFAULT_OUT,
     DEFAULT_RAW,
+    CacheDaysOption,
     DaskAddressOption,
     ExpectationsOption,
     OutOption,
@@ -38,9 +39,9 @@ console = Console()
 
 
 def _register_commands() -> None:
-    from flows import cli_distribution, cli_reference, cli_schedule, cli_validation
+    from flows import cli_cache, cli_distribution, cli_reference, cli_schedule, cli_validation
 
-    for module in (cli_reference, cli_validation, cli_distribution, cli_schedule):
+    for module in (cli_reference, cli_validation, cli_distribution, cli_schedule, cli_cache):
         module.register(app)
 
 
@@ -55,6 +56,7 @@ def build(
     expectations: ExpectationsOption = DEFAULT_EXPECTATIONS,
     workers: WorkersOption = None,
     dask_address: DaskAddressOption = None,
+    cache_days: CacheDaysOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option(help="Show Prefect's run logs.")] = False,
 ) -> None:
@@ -66,6 +68,7 @@ def build(
     prepare_environment(verbose)
     from flows.build import build_flow_for
 
+    options = {} if cache_days is None else {"cache_days": cache_days}
     try:
         summary = build_flow_for(workers, dask_address)(
             raw_dir=raw,
@@ -73,6 +76,7 @@ def build(
             reference_dir=reference_dir,
             force_reason=force,
             expectations_dir=expectations,
+            **options,
         )
     except MarketClaimsError as exc:
         fail(str(exc), exc.exit_code)

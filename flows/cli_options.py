@@ -26,6 +26,10 @@ DaskAddressOption = Annotated[
     str | None,
     typer.Option(help="Build shards on an existing Dask scheduler (tcp://host:8786)."),
 ]
+CacheDaysOption = Annotated[
+    float | None,
+    typer.Option(min=0, help="Keep cache entries a build used within DAYS (default 7; 0: none)."),
+]
 DEFAULT_RAW, DEFAULT_OUT, DEFAULT_EXPECTATIONS = (
     paths.RAW_DIR,
     paths.PROCESSED_DIR,

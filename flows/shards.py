@@ -103,6 +103,8 @@ def build_shard(
     keys = [document_key(raw, reference.content_hash) for raw in raws]
     shard_dir = cache.entry_dir(cache_dir, "shards", cache.combine_keys("shard", keys))
     if (cached := cache.read_entry_summary(shard_dir, TABLES)) is not None:
+        for key in keys:  # still in use: a later edit to one file rebuilds only that file
+            cache.touch_entry(cache.entry_dir(cache_dir, "documents", key))
         return ShardResult(str(shard_dir), 0, len(raws), cached)
     slices: dict[str, dict[str, pa.Table]] = {}
     missing = []
