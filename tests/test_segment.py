@@ -104,6 +104,52 @@ def test_speakers_from_the_clause_before_the_colon(text, speaker):
     assert quote_rows(text)[0][1:] == (True, speaker)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("分析师张伟认为，“估值太高了。”", "分析师张伟"),
+        ("她说“我们不卖。”", "她"),
+        ("王先生在电话里对我说：“这是机会。”", "王先生"),
+        ("黄仁勋在发布会上表示：「需求很强。」", "黄仁勋"),
+        ("他在接受采访时称：“不会裁员。”", "他"),
+        ("马斯克在X上发帖称：“Impressive.”", "马斯克"),
+    ],
+)
+def test_speakers_introduced_by_a_speech_verb_or_with_where_they_spoke(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+def test_attribution_after_the_quotation_names_its_speaker():
+    rows = quote_rows("“今年会涨，”老王说。“但别追高。”")
+    assert rows[0] == ("“今年会涨，”老王说。", True, "老王")
+    assert rows[1] == ("“但别追高。”", True, None)  # a new quotation names no one
+    rows = quote_rows("“市场太疯狂了。我还在买。”一位基金经理写道。")
+    assert rows[:2] == [
+        ("“市场太疯狂了。", True, "一位基金经理"),
+        ("我还在买。”", True, "一位基金经理"),
+    ]
+    assert rows[2] == ("一位基金经理写道。", False, None)
+
+
+def test_a_quotation_interrupted_by_its_attribution_is_one_quote():
+    rows = quote_rows("「这不是末日，」一位分析师写道，「但估值要重估。」他随后离开。")
+    assert rows[0] == ("「这不是末日，」一位分析师写道，「但估值要重估。」", True, "一位分析师")
+    assert rows[1] == ("他随后离开。", False, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“躺平”，他说得对。",  # a speech verb that goes on is no attribution
+        "有人说，“便宜没好货”，但我不同意。",  # narration goes on after the quotation
+        "我喜欢看小说“三体”。",  # 小说 is a novel, not 说
+        "“躺平”这个词，大家都在说。",
+    ],
+)
+def test_speech_verbs_near_quoted_phrases_do_not_make_narration_a_quote(text):
+    assert [is_quote for _, is_quote, _ in quote_rows(text)] == [False]
+
+
 def test_scare_quotes_inside_narration_are_not_quotes():
     rows = quote_rows("他把这件事称为“斯普特尼克时刻”。后来又改口了。")
     assert [is_quote for _, is_quote, _ in rows] == [False, False]

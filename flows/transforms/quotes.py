@@ -24,13 +24,22 @@ _UP_TO_LAST_CLAUSE_BREAK = re.compile(f"(?s:.*[{re.escape(CLAUSE_BREAKS)}])")
 # classes of function words and speech verbs, not a vocabulary of names.
 _DEMONSTRATIVE_PREFIX = re.compile(r"^(?:这|那|以下|下面|如下)(?:些|个|里|就)?(?:是|为)")
 _SPEECH_VERBS = (
-    "说道|说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
-    "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|留言|坦言|直言|总结|分析道"
+    "说道|(?<![小传])说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
+    "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|发帖|留言|坦言|直言|总结|分析道"
 )
 # The first-character lookahead lets the regex engine skip most positions cheaply.
 _SPEECH_VERB = re.compile(
     f"(?=[{''.join(sorted({verb[0] for verb in _SPEECH_VERBS.split('|')}))}])(?:{_SPEECH_VERBS})"
 )
+# "李明认为，“…”" / "他说“…”": a speech verb (and a comma) right before the quotation.
+_SPOKEN_BEFORE = re.compile(f"(?:{_SPEECH_VERBS})道?\\s*[，,]?$")
+# "“…，”王先生说。" / "「…，」一位分析师写道，「…」": the attribution right after a quotation.
+_SPOKEN_AFTER = re.compile(
+    f'\\s*(?P<clause>[^，,。！？!?“”「」"\\n：:；;]{{1,24}}?(?:{_SPEECH_VERBS}))道?'
+    '(?:\\s*[，,。.！!：:]|(?=\\s*[“「"])|\\s*$)'  # then a break: not "他说得对"
+)
+# Where or when the speaker spoke, between the speaker and the verb: 在电话里, 在X上, 在…时.
+_SETTING = re.compile(r"在[^在]{1,12}?(?:里|上|中|内|前|后|时|期间)$")
 _ADVERBS_BEFORE_VERB = (
     "这样",
     "这么",
@@ -80,6 +89,8 @@ def find_quotes(text: str, begin: int = 0, end: int | None = None) -> list[Quote
         is_closed = q_end - q_start > 1 and text[q_end - 1] in _CLOSING_MARKS
         line_start = text.rfind("\n", begin, q_start) + 1 or begin
         speaker = _intro_speaker(text, line_start, q_start)
+        if speaker is None and is_closed:
+            speaker = _outro_speaker(text, q_end, end)
         if speaker is None and not text[line_start:q_start].strip():
             speaker = _carried_speaker(text, begin, line_start, quotes)
         quotes.append(Quote(q_start, q_end, is_closed, speaker))
@@ -99,14 +110,16 @@ def attribute_sentences(
     """(is_quote, speaker) per sentence: it starts inside a quotation, or is "X：" + quotation.
 
     A sentence that merely contains a short quoted phrase ("称之为“Sputnik moment”。") is not
-    a quote; text after the quotation's end may only be punctuation.
+    a quote; text after the quotation's end may only be punctuation, or the attribution
+    ("…，”他说。"), or the attribution and the quotation's second half ("「…，」她写道，「…」").
     """
     is_quote = np.zeros(len(starts), dtype=bool)
     speakers = np.full(len(starts), None, dtype=object)
     if not quotes:
         return is_quote, speakers
     start_list, end_list = starts.tolist(), ends.tolist()
-    for quote in quotes:
+    for number, quote in enumerate(quotes):
+        following = quotes[number + 1] if number + 1 < len(quotes) else None
         first = bisect.bisect_right(end_list, quote.start)
         last = bisect.bisect_left(start_list, quote.end)
         for index in range(first, last):
@@ -114,8 +127,8 @@ def attribute_sentences(
                 continue
             start, end = start_list[index], end_list[index]
             starts_inside = quote.start <= start < quote.end
-            introduced_here = start < quote.start and _ends_with_colon(text[start : quote.start])
-            if (starts_inside or introduced_here) and _only_punctuation(text, quote.end, end):
+            introduced_here = start < quote.start and _introduces(text[start : quote.start])
+            if (starts_inside or introduced_here) and _ends_quotation(text, quote, following, end):
                 is_quote[index] = True
                 speakers[index] = quote.speaker
     return is_quote, speakers
@@ -128,20 +141,57 @@ def speaker_from_intro(intro: str) -> str | None:
         return None
     verb = _SPEECH_VERB.search(clause)
     if verb and verb.start() > 0:
-        return _drop_title(_drop_adverbs(clause[: verb.start()]).removesuffix("的"))
+        name = _drop_adverbs(_drop_setting(_drop_adverbs(clause[: verb.start()])))
+        return _drop_title(name.removesuffix("的"))
     noun = _SPEECH_NOUN.match(clause)
     if noun:
         return _drop_title(noun.group(1))
     return _drop_title(clause)
 
 
-def _intro_speaker(text: str, line_start: int, colon_end: int) -> str | None:
-    before = text[max(line_start, colon_end - INTRO_LOOKBACK) : colon_end].rstrip()
-    if not _ends_with_colon(before):
+def _intro_speaker(text: str, line_start: int, quote_start: int) -> str | None:
+    before = text[max(line_start, quote_start - INTRO_LOOKBACK) : quote_start]
+    intro = _intro_clause(before)
+    if intro is None:
         return None
-    intro = before[:-1]
     earlier = _UP_TO_LAST_CLAUSE_BREAK.match(intro)
     return speaker_from_intro(intro[earlier.end() :] if earlier else intro)
+
+
+def _intro_clause(before: str) -> str | None:
+    """The text before a quotation without its colon or comma, if it introduces the quotation
+    ("X：", "X说", "X认为，"); None otherwise."""
+    stripped = before.rstrip()
+    if _ends_with_colon(stripped):
+        return stripped[:-1]
+    if _SPOKEN_BEFORE.search(stripped):
+        return stripped.rstrip("，, ")
+    return None
+
+
+def _introduces(before: str) -> bool:
+    return _intro_clause(before) is not None
+
+
+def _outro_speaker(text: str, quote_end: int, end: int) -> str | None:
+    """The speaker named right after a closed quotation ("…，”王先生说。"), if any."""
+    after = _SPOKEN_AFTER.match(text, quote_end, end)
+    return speaker_from_intro(after.group("clause")) if after else None
+
+
+def _ends_quotation(text: str, quote: Quote, following: Quote | None, end: int) -> bool:
+    """Whether what follows `quote` up to the sentence's `end` leaves the sentence a quote."""
+    if _only_punctuation(text, quote.end, end):
+        return True
+    after = _SPOKEN_AFTER.match(text, quote.end, end) if quote.is_closed else None
+    if after is None:
+        return False
+    rest = after.end()
+    while rest < end and text[rest].isspace():
+        rest += 1
+    if following is not None and following.start == rest:
+        return _only_punctuation(text, following.end, end)
+    return _only_punctuation(text, rest, end)
 
 
 def _carried_speaker(text: str, begin: int, line_start: int, earlier: list[Quote]) -> str | None:
@@ -173,6 +223,12 @@ def _drop_adverbs(name: str) -> str:
     while name.endswith(_ADVERBS_BEFORE_VERB):
         name = name[: -len(next(a for a in _ADVERBS_BEFORE_VERB if name.endswith(a)))]
     return name
+
+
+def _drop_setting(name: str) -> str:
+    """ "王先生在电话里" → "王先生": where or when they spoke is not who spoke."""
+    setting = _SETTING.search(name)
+    return name[: setting.start()] if setting and setting.start() > 0 else name
 
 
 def _drop_title(name: str) -> str | None:
