@@ -14,7 +14,6 @@ from flows.schemas import DOCUMENTS, REJECTS
 from flows.sources import read_raw_files
 from flows.transforms.ingest import (
     RawFile,
-    describe_missing_sidecars,
     guess_language,
     ingest_raw_files,
 )
@@ -127,7 +126,7 @@ def test_sidecar_may_carry_extra_provenance_fields():
     assert rejects.empty and len(documents) == 1
 
 
-def test_file_without_sidecar_is_accepted_with_nulls_and_a_note():
+def test_file_without_sidecar_is_accepted_with_nulls_and_a_language_guess():
     files = [RawFile("x.txt", TEXT.encode(), None), RawFile("y.txt", b"Hello world.", None)]
     files.append(RawFile("z.txt", TEXT.encode(), SIDECAR))
     documents, rejects = ingest_raw_files(files)
@@ -135,10 +134,7 @@ def test_file_without_sidecar_is_accepted_with_nulls_and_a_note():
     x = documents.set_index("doc_id").loc["x"]
     assert pd.isna(x["published"]) and pd.isna(x["source"])
     assert x["language"] == "zh"
-    notes = describe_missing_sidecars(files, documents)
-    assert len(notes) == 2
-    assert notes[0].startswith("x.txt: no sidecar x.meta.json") and "'zh'" in notes[0]
-    assert notes[1].startswith("y.txt") and "'en'" in notes[1]
+    assert documents.set_index("doc_id").loc["y", "language"] == "en"
 
 
 def test_language_guess():

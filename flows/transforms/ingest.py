@@ -71,21 +71,6 @@ def ingest_raw_files(files: Sequence[RawFile]) -> tuple[pd.DataFrame, pd.DataFra
     return _frame(documents, DOCUMENTS.names), _frame(rejects, REJECTS.names)
 
 
-def describe_missing_sidecars(files: Sequence[RawFile], documents: pd.DataFrame) -> list[str]:
-    """One note per accepted document that came without a sidecar, for the build's report."""
-    accepted = dict(zip(documents["path"], documents["language"], strict=True))
-    notes = []
-    for raw in sorted(files, key=lambda f: f.path):
-        if raw.sidecar is None and raw.path in accepted:
-            language = accepted[raw.path]
-            guess = f"language guessed as {language!r}" if language else "language unknown"
-            sidecar = _sidecar_name(raw.path)
-            notes.append(
-                f"{raw.path}: no sidecar {sidecar}; published date and source are null, {guess}"
-            )
-    return notes
-
-
 def guess_language(text: str) -> str | None:
     """'zh' when most letters are CJK, 'en' when most are Latin, else None (no guess)."""
     cjk = len(_CJK.findall(text))
