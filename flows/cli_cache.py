@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import typer
 
@@ -25,6 +26,7 @@ def info_command(out: OutOption = DEFAULT_OUT) -> None:
     """
     from flows import cache
 
+    _check_out(out)
     held = cache.usage(cache.cache_dir_for(out))
     for kind in sorted(held.entries):
         typer.echo(f"{kind:<12} {held.entries[kind]:>8} entries {held.bytes[kind] / 1e6:>10.1f} MB")
@@ -42,6 +44,7 @@ def prune_command(out: OutOption = DEFAULT_OUT, cache_days: CacheDaysOption = No
     """
     from flows import cache, out_lock
 
+    _check_out(out)
     days = cache.DEFAULT_CACHE_DAYS if cache_days is None else cache_days
     try:
         with out_lock.exclusive_build(out):
@@ -50,3 +53,8 @@ def prune_command(out: OutOption = DEFAULT_OUT, cache_days: CacheDaysOption = No
         fail(str(error), error.exit_code)
     size = pruned.total_bytes / 1e6
     typer.echo(f"removed {pruned.total_entries} cache entries ({size:.1f} MB)")
+
+
+def _check_out(out: Path) -> None:
+    if not out.is_dir():
+        fail(f"output folder {out} does not exist", 1)

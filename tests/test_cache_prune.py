@@ -139,6 +139,10 @@ def test_cache_commands_report_and_prune(tmp_path):
     assert used.exists() and not stale.exists()
     result = CliRunner().invoke(app, ["cache", "prune", "--out", str(out), "--cache-days", "0"])
     assert "removed 1 cache entries" in result.output and not used.exists()
+    for command in ("info", "prune"):  # a mistyped folder is not created
+        result = CliRunner().invoke(app, ["cache", command, "--out", str(tmp_path / "typo")])
+        assert result.exit_code == 1 and "does not exist" in result.output
+    assert not (tmp_path / "typo").exists()
 
 
 def test_prune_refuses_while_a_build_holds_the_folder(tmp_path):
