@@ -696,3 +696,84 @@ def test_clause_bounds_of_all_figures_at_once_equal_one_by_one(texts, data):
 class _Span(NamedTuple):
     start: int
     end: int
+
+
+def test_a_clause_naming_an_unknown_subject_borrows_none():
+    # the clause's own subject (an index the gazetteer lacks) is not the company before it
+    assert claims_of(
+        "[OpenAI|openai|company]的模型都还在用，中证1000指数上涨{0.5%|percent|0.5|0.1}。"
+    ).empty
+    assert claims_of(
+        f"昨天{MSFT}市值缩水了{{1300亿美元|USD|1.3e11|1e8}}，蔚来却涨了{{3.2%|percent|3.2|0.1}}，"
+        "股价报{5.1美元|USD|5.1|0.1}。"
+    ).pipe(undated) == [("MSFT", "market_cap_change", -1.3e11)]
+    assert claims_of(f"昨天{NVDA}的竞争对手跌了{{3%|percent|3}}。").empty
+    assert claims_of(f"昨天{NVDA}等芯片股下跌{{3%|percent|3}}。").empty
+
+
+def test_a_clause_with_its_own_subject_takes_it_and_neutral_openers_carry_it_over():
+    claims = claims_of(
+        f"昨天{MSFT}市值缩水了{{1300亿美元|USD|1.3e11|1e8}}，[苹果|AAPL|company]却涨了"
+        "{3.2%|percent|3.2|0.1}，股价报{229.86美元|USD|229.86|0.01}。"
+    )
+    assert undated(claims) == [
+        ("MSFT", "market_cap_change", -1.3e11),
+        ("AAPL", "pct_change", 3.2),
+        ("AAPL", "close", 229.86),
+    ]
+    carried = claims_of(
+        f"周一{NVDA}大跌，收盘下跌{{16.97%|percent|16.97|0.01}}，与此同时市值蒸发"
+        f"{{5890亿美元|USD|5.89e11|1e8}}，较前一交易日下跌{{16.97%|percent|16.97|0.01}}。"
+    )
+    assert undated(carried) == [
+        ("NVDA", "pct_change", -16.97),
+        ("NVDA", "market_cap_change", -5.89e11),
+        ("NVDA", "pct_change", -16.97),
+    ]
+
+
+def test_a_clause_between_with_its_own_subject_cuts_the_carry_over():
+    assert claims_of(f"昨天{NVDA}大跌，芯片股普遍承压，收于{{118.42美元|USD|118.42|0.01}}。").empty
+    kept = claims_of(
+        f"昨天{NVDA}大跌，盘中一度跌超{{17%|percent|17}}，收于{{118.42美元|USD|118.42|0.01}}。"
+    )
+    assert undated(kept) == [("NVDA", "pct_change", -17.0), ("NVDA", "close", 118.42)]
+
+
+def test_a_subject_right_after_the_figure_and_a_compared_one():
+    assert undated(claims_of(f"昨天下跌{{17%|percent|17}}的{NVDA}今天反弹。")) == [
+        ("NVDA", "pct_change", -17.0)
+    ]
+    assert claims_of(f"昨天上涨{{0.5%|percent|0.5|0.1}}，跑赢{NVDA}。").empty
+
+
+def test_an_extended_hours_move_is_no_session_change():
+    assert claims_of(f"昨天{MSFT}盘后下跌{{4%|percent|4}}。").empty
+    assert claims_of(f"昨天{MSFT}股价盘前上涨{{2%|percent|2}}。").empty
+    assert undated(claims_of(f"昨天{MSFT}盘中下跌{{4%|percent|4}}。")) == [
+        ("MSFT", "pct_change", -4.0)
+    ]
+
+
+def test_a_crossed_level_and_a_price_cut_state_no_claim():
+    claims = claims_of(
+        f"昨天{IXIC}跌破{{19400点|points|19400}}，最终收于{{19341点|points|19341}}。"
+        "[特斯拉|TSLA|company]降价{5%|percent|5}，股价却上涨{2%|percent|2}。"
+    )
+    assert undated(claims) == [("^IXIC", "close", 19341.0), ("TSLA", "pct_change", 2.0)]
+
+
+def test_close_stated_with_bao_in_points_and_a_closing_verb():
+    claims = claims_of(
+        f"昨天{IXIC}收跌{{3.07%|percent|3.07|0.01}}，报{{19341.83点|points|19341.83|0.01}}。"
+    )
+    assert undated(claims) == [("^IXIC", "pct_change", -3.07), ("^IXIC", "close", 19341.83)]
+
+
+def test_a_vague_shift_stops_the_date_from_carrying_over():
+    claims = claims_of(
+        f"1月24日{NVDA}涨了{{2%|percent|2}}。次日{MSFT}涨了{{1%|percent|1}}。"
+        f"与此同时{GOOGL}跌了{{1%|percent|1}}。三天后，{IXIC}跌了{{3%|percent|3}}。"
+    )
+    assert [row[3] for row in facts(claims)] == [dt.date(2025, 1, 24), None, None, None]
+    assert "single date" in claims["date_reason"].iloc[1]

@@ -44,12 +44,32 @@ TUESDAY = dt.date(2025, 1, 28)
         ("27日", dt.date(2025, 1, 27)),
         ("英伟达28号", TUESDAY),
         ("30日", dt.date(2024, 12, 30)),  # a day after the published one is last month's
+        ("礼拜五", dt.date(2025, 1, 24)),
+        ("上星期五", dt.date(2025, 1, 24)),
+        ("上礼拜三", dt.date(2025, 1, 22)),
+        ("这周三", dt.date(2025, 1, 29)),
+        ("这个礼拜一", dt.date(2025, 1, 27)),
+        ("2025年1月27日", dt.date(2025, 1, 27)),
     ],
 )
 def test_date_expressions_resolve_to_calendar_dates(text, expected):
     [mention] = find_date_mentions(text, TUESDAY)
     assert (mention.day, mention.reason) == (expected, None)
     assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    "text", ["次日", "第二天", "近日", "三天后", "两周后", "3个月后", "之后的一周", "此后"]
+)
+def test_a_vague_shift_names_no_single_date(text):
+    [mention] = find_date_mentions(f"{text}，股市大跌", TUESDAY)
+    assert (mention.text, mention.day) == (text, None) and "single date" in mention.reason
+    assert may_hold_dates([f"{text}，股市大跌"]) == [True]
+
+
+@pytest.mark.parametrize("text", ["之后股市大跌", "一周一次", "每周一开会", "随后收于118美元"])
+def test_words_that_shift_no_date_are_no_date_mentions(text):
+    assert find_date_mentions(text, TUESDAY) == []
 
 
 @pytest.mark.parametrize("text", ["本周", "上周", "上周末", "这个星期"])

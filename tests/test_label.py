@@ -116,7 +116,62 @@ def test_short_form_with_a_context_entity(gazetteer):
         ("DeepSeek", "deepseek"),
         ("R1", "deepseek-r1"),
     ]
-    assert mentions_of(gazetteer, "纳指跌了。纳斯达克跌了，纳指收低。")[1:] == [("纳指", "^IXIC")]
+    assert mentions_of(gazetteer, "库克说。蒂姆·库克来了，库克笑了。") == [
+        ("蒂姆·库克", "tim-cook"),
+        ("库克", "tim-cook"),
+    ]
+
+
+def test_standalone_market_abbreviations_need_no_full_name(gazetteer):
+    text = "纳指跌了，道指涨了，恒指收涨，沪指下跌，阿里反弹。"
+    assert mentions_of(gazetteer, text) == [
+        ("纳指", "^IXIC"),
+        ("道指", "^DJI"),
+        ("恒指", "^HSI"),
+        ("沪指", "000001.SS"),
+        ("阿里", "BABA"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("苹果却涨了3%。", [("苹果", "AAPL")]),
+        ("昨天苹果股价跌了。", [("苹果", "AAPL")]),
+        ("标普周一收跌。", [("标普", "^GSPC")]),
+        ("三星电子和三星都跌了。", [("三星电子", "samsung"), ("三星", "samsung")]),
+        ("我每天吃苹果。", []),
+        ("苹果价格涨了。", []),  # the fruit's price: no market word right after the name
+        ("苹果涨价了。", []),
+        ("苹果和梨都涨了。", []),
+        ("三星堆很有名。", []),
+        ("老黄身家缩水。", []),  # a person's short form still needs the full name
+        ("R1涨了。", []),  # a product has no market subject position
+        ("苹果\n涨了", []),  # not across sentences
+    ],
+)
+def test_a_short_form_counts_as_the_subject_of_a_market_word(gazetteer, text, expected):
+    assert mentions_of(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("纳斯达克100指数和纳斯达克", [("纳斯达克100指数", "^NDX"), ("纳斯达克", "^IXIC")]),
+        ("京东方和京东", [("京东方", "boe"), ("京东", "JD")]),
+        ("沪深300指数与上证指数", [("沪深300指数", "000300.SS"), ("上证指数", "000001.SS")]),
+        ("恒生科技指数和恒生指数", [("恒生科技指数", "^HSTECH"), ("恒生指数", "^HSI")]),
+        ("阿里巴巴集团即阿里", [("阿里巴巴集团", "BABA"), ("阿里", "BABA")]),
+        ("日经225指数", [("日经225指数", "^N225")]),
+        (
+            "中芯国际、台积电和宁德时代",
+            [("中芯国际", "smic"), ("台积电", "TSM"), ("宁德时代", "catl")],
+        ),
+        ("Arm and ARM, not arm", [("Arm", "ARM"), ("ARM", "ARM")]),
+    ],
+)
+def test_market_gazetteer_prefers_the_longest_alias(gazetteer, text, expected):
+    assert mentions_of(gazetteer, text) == expected
 
 
 def test_no_overlapping_mentions_and_no_mentions_in_empty_input(gazetteer):

@@ -53,6 +53,11 @@ class ClaimRules:
     points_followers_excluded: tuple[str, ...]
     subject_types: dict[str, frozenset[str]]
     own_subject_types: frozenset[str]
+    own_clause_metrics: frozenset[str]  # metrics whose subject comes from their own clause
+    threshold_verbs: frozenset[str]  # 跌破: a level crossed, which states no claim
+    neutral: re.Pattern[str]  # fullmatch: words that name no subject of their own (则, 股价, 周一)
+    short_form_types: frozenset[str]
+    short_form_subject: re.Pattern[str]  # match after a short form: it is a market subject
     cue_pattern: str  # any word some reading needs; sentences without one give no claim
     cue: re.Pattern[str]  # cue_pattern compiled
     pronouns: re.Pattern[str]
@@ -66,6 +71,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
     direction = {word: LEVEL for word in raw["level_verbs"]}
     direction |= {word: FALL for word in raw["fall_verbs"]}
     direction |= {word: RISE for word in raw["rise_verbs"]}
+    direction |= {word: LEVEL for word in raw["threshold_verbs"]}
     keyword_lists = (
         "market_cap_keywords net_worth_keywords close_keywords close_adjacent_keywords "
         "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
@@ -76,6 +82,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         + [word for word in direction if word not in _LINKING_VERBS]
     )
     count_word = _alternation(raw["count_objects"]).pattern
+    neutral = _neutral_pattern(raw)
     unit_words = {
         unit: re.compile(
             f"(?:{_alternation(words).pattern})" + (f"(?:{count_word})?" if unit == "count" else "")
@@ -98,6 +105,14 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         points_followers_excluded=tuple(raw["points_followers_excluded"]),
         subject_types={metric: frozenset(types) for metric, types in raw["subject_types"].items()},
         own_subject_types=frozenset(raw["own_subject_types"]),
+        own_clause_metrics=frozenset(raw["own_clause_metrics"]),
+        threshold_verbs=frozenset(raw["threshold_verbs"]),
+        neutral=re.compile(f"(?:{neutral})*"),
+        short_form_types=frozenset(raw["short_form_types"]),
+        short_form_subject=re.compile(
+            f"(?:{neutral})*(?!{_alternation(raw['short_form_not_followers']).pattern})"
+            f"(?:{_alternation(raw['short_form_followers']).pattern})"
+        ),
         cue_pattern=cue.pattern,
         cue=cue,
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
@@ -148,6 +163,8 @@ def _read_quantity(number, before, after, clause_start, rules) -> Reading | None
 def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
     unit, offset = number.unit, clause_start
     verb, direction = _nearest_verb(before, rules)
+    if verb is not None and verb.group(0) in rules.threshold_verbs:
+        return None  # 跌破19000点: a level crossed, neither a change nor a close
     verb_start = None if verb is None else verb.start() + offset
     if unit == "percent":
         ratio = _last(rules.keywords["ratio_verbs"], before)
@@ -162,7 +179,7 @@ def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
             return Reading("points_change", direction, number.start, verb_start, extra)
         if verb is not None and verb.group(0) not in _LINKING_VERBS:
             return Reading("close", LEVEL, number.start, verb_start, extra)
-        close = _last(rules.keywords["close_keywords"], before)
+        close = _close_cue(before, rules.keywords)
         if close:
             return Reading("close", LEVEL, number.start, close.start() + offset, extra)
         return None
@@ -190,15 +207,20 @@ def _read_money(number, before, after, offset, verb_start, direction, rules) -> 
             return None
         metric = "net_worth" if direction == LEVEL else "net_worth_change"
         return Reading(metric, direction, number.start, verb_start)
-    close = _last(keywords["close_keywords"], before)
-    adjacent = _last(keywords["close_adjacent_keywords"], before)
-    if close or (adjacent and not before[adjacent.end() :].strip()):
-        cue = close or adjacent
-        return Reading("close", LEVEL, number.start, cue.start() + offset)
+    close = _close_cue(before, keywords)
+    if close:
+        return Reading("close", LEVEL, number.start, close.start() + offset)
     if _search(keywords["cost_keywords"], before, after):
         cue = _last(keywords["cost_keywords"], before)
         return Reading("cost", LEVEL, number.start, cue.start() + offset if cue else None)
     return None
+
+
+def _close_cue(before: str, keywords: dict[str, re.Pattern[str]]) -> re.Match[str] | None:
+    """A close keyword in the clause (收盘, 收于), or 报 right before the figure."""
+    close = _last(keywords["close_keywords"], before)
+    adjacent = _last(keywords["close_adjacent_keywords"], before)
+    return close or (adjacent if adjacent and not before[adjacent.end() :].strip() else None)
 
 
 def _nearest_verb(before: str, rules: ClaimRules) -> tuple[re.Match[str] | None, int]:
@@ -233,6 +255,19 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _alternation(words) -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+def _neutral_pattern(raw: dict) -> str:
+    """One word that names no subject: a neutral word, a metric noun, a period or date word,
+    a digit, a bracket (see subject_position_description in claim_rules.json)."""
+    dates = raw["dates"]
+    words = raw["neutral_words"] + raw["period_words"] + list(dates["relative_days"])
+    for name in ("market_cap_keywords", "net_worth_keywords", "close_keywords"):
+        words += raw[name]
+    weekdays = re.escape("".join(dates["weekday_names"]))
+    week = re.escape("".join(dates["week_offsets"]))
+    day = rf"[{week}]?个?(?:周|星期|礼拜)[{weekdays}末]?|(?<=\d)[年月日号]"
+    return "|".join([_alternation(words).pattern, day, *raw["neutral_patterns"]])
 
 
 def _pronoun_pattern(entry: dict) -> str:

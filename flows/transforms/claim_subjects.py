@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
@@ -52,7 +53,10 @@ def find_subject(
     """Nearest fitting entity: before the figure in its clause, after it in the clause,
     earlier in the sentence, then (for non-market metrics) later in the sentence.
 
-    Each later place is listed only when the earlier ones hold no fitting entity."""
+    Each later place is listed only when the earlier ones hold no fitting entity. Market
+    metrics (own_clause_metrics) take theirs from their own clause: own_clause_subject."""
+    if reading.metric in context.rules.own_clause_metrics:
+        return own_clause_subject(number, reading, types, clause, segment, context)
     candidates = context.candidates(number.segment)
     clause_start, clause_end = clause
     anchor = reading.anchor
@@ -72,6 +76,55 @@ def find_subject(
     if found is not None or reading.metric in SESSION_METRICS:
         return found
     return _first_fitting(after, types, segment, context)
+
+
+def own_clause_subject(
+    number, reading: Reading, types, clause, segment: Segment, context: ClaimContext
+) -> tuple[str, int] | None:
+    """The subject of a market claim: the nearest mention or pronoun before the verb when only
+    neutral words (rules.neutral) stand between them; without one, a mention right after the
+    figure ("跌了17%的英伟达"), or the subject carried over from an earlier clause when this
+    clause opens with neutral words only ("收盘下跌", "股价报"). Any other word before the
+    verb is a subject the gazetteer does not know ("沪深300指数上涨"): no claim, since
+    borrowing another clause's subject would state a wrong one."""
+    rules, text = context.rules, context.texts[segment.doc]
+    clause_start, clause_end = clause
+    cue = reading.cue_start
+    verb = cue if cue is not None and clause_start <= cue <= reading.anchor else reading.anchor
+    candidates = context.candidates(number.segment)
+    before = [e for e in candidates if clause_start <= e.start and e.end <= verb]
+    if before:
+        nearest = before[-1]
+        if not rules.neutral.fullmatch(text, nearest.end, verb):
+            return None
+        return _first_fitting([nearest], types, segment, context)
+    if not rules.neutral.fullmatch(text, clause_start, verb):
+        return None
+    after = [e for e in candidates if number.end <= e.start and e.end <= clause_end]
+    if after and rules.neutral.fullmatch(text, number.end, after[0].start):
+        return _first_fitting(after[:1], types, segment, context)
+    earlier = [e for e in reversed(candidates) if e.end <= clause_start]
+    for entity in earlier:
+        found = _first_fitting([entity], types, segment, context)
+        if found is not None:
+            return found if _opens_neutrally(entity.end, clause_start, segment, context) else None
+    return None
+
+
+def _opens_neutrally(start: int, end: int, segment: Segment, context: ClaimContext) -> bool:
+    """Whether every clause that starts in text[start:end] opens with neutral words up to its
+    first cue word (or its end): none names a subject that would cut the carry-over."""
+    rules, text = context.rules, context.texts[segment.doc]
+    cut_starts, cut_ends = segment.cuts(rules.clause_delimiter)
+    base = segment.start
+    for open_at in (base + e for e in cut_ends if start <= base + e < end):
+        following = bisect_left(cut_starts, open_at - base)
+        close_at = base + cut_starts[following] if following < len(cut_starts) else end
+        close_at = min(close_at, end)
+        cue = rules.cue.search(text, open_at, close_at)
+        if not rules.neutral.fullmatch(text, open_at, cue.start() if cue else close_at):
+            return False
+    return True
 
 
 def _first_fitting(entities, types, segment, context) -> tuple[str, int] | None:

@@ -37,7 +37,8 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
 
     Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
     against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
-    A bare week (本周, 上周末) names no single day: day None with that reason.
+    A bare week (本周, 上周末) or a vague shift (次日, 近日, 三天后) names no single day: day
+    None with that reason, which stops an earlier date from carrying over.
     `offset` is added to every start and end (where `text` starts in its document).
     """
     return [
@@ -101,13 +102,22 @@ class _DateWords:
     weekday_names: dict[str, int]
     week_offsets: dict[str, int]
     weekday_excluded_before: str
+    vague_words: list[str]
+    vague_patterns: list[str]
 
 
 @cache
 def _date_words() -> _DateWords:
     from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
 
-    return _DateWords(**read_claim_rules()["dates"])
+    words = read_claim_rules()["dates"]
+    return _DateWords(**{k: v for k, v in words.items() if not k.endswith("_description")})
+
+
+def _vague(words: _DateWords) -> str:
+    """Words and patterns that leave a stated date without naming another (次日, 三天后)."""
+    listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
+    return "|".join([*words.vague_patterns, *listed])
 
 
 @cache
@@ -118,10 +128,12 @@ def _date_pattern() -> re.Pattern[str]:
     week_prefix = "".join(words.week_offsets)
     excluded = re.escape(words.weekday_excluded_before)
     starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
+    starters |= {word[0] for word in words.vague_words} | set("一二两三四五六七八九十几数之此随其")
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
-        r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+        rf"(?:(?P<vague>{_vague(words)})"
+        r"|(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
         r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
         r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
@@ -146,12 +158,14 @@ def _date_hint_pattern() -> str:
     """A superset of _date_pattern: each of its alternatives holds one of these substrings."""
     words = _date_words()
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
+    vague = "|".join(map(re.escape, words.vague_words))
     weekday_chars = re.escape("".join(words.weekday_names))
     week_prefix = re.escape("".join(words.week_offsets))
     digit, space = r"\p{Nd}", r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]"  # Python's Unicode \d and \s
     return (
         rf"{digit}{space}*月{space}*{digit}|{digit}-{digit}{{1,2}}-{digit}|{digit}/{digit}"
         rf"|{digit}{space}*[日号]|{relative}|(?:周|星期|礼拜)[{weekday_chars}]|[{week_prefix}]个?(?:周|星期|礼拜)"
+        rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后"
     )
 
 
@@ -165,7 +179,7 @@ def _resolve(
     if groups["y"] or groups["iy"]:
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
         return _valid_date(text, groups["y"] or groups["iy"], month, day)
-    if groups["week"]:
+    if groups["week"] or groups["vague"]:
         return None, f"'{text}' does not name a single date"
     if published is None:
         return None, NO_PUBLISHED_DATE

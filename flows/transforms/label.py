@@ -24,8 +24,10 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
     Matching is one trie-shaped regex over all segments: the longest alias wins at a position,
     Latin aliases respect word boundaries and match in any case unless is_case_sensitive.
     A short form (is_short_form) counts only after a full alias of its context entity
-    (context_entity_id, default itself) appeared earlier in the same document, and a
-    one-character Chinese alias only when it stands as its own word (rjieba).
+    (context_entity_id, default itself) appeared earlier in the same document, or, for a
+    company or index, when it stands as the subject of a market word ("苹果却涨了", "苹果股价",
+    not "吃苹果"; claim_rules.json short_form_followers); a one-character Chinese alias counts
+    only when it stands as its own word (rjieba).
     """
     ordered = segments.sort_values(["doc_id", "start"], kind="stable")
     texts = ordered["text"].tolist()
@@ -39,7 +41,7 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
         return _empty_mentions()
     row = np.searchsorted(corpus_starts, found[:, 0], side="right") - 1
     doc_codes = pd.factorize(ordered["doc_id"].to_numpy())[0][row]
-    kept = _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases)
+    kept = _keep_allowed(found, row, doc_codes, (texts, corpus, corpus_starts), aliases)
     row, found = row[kept], found[kept]
     segment_starts = ordered["start"].to_numpy()[row] - corpus_starts[row]
     segment_ids = ordered["segment_id"].to_numpy()[row]
@@ -161,12 +163,15 @@ def _compile(records: tuple[tuple, ...]) -> tuple[AliasMatcher, _Aliases]:
     return matcher, aliases
 
 
-def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases) -> np.ndarray:
+def _keep_allowed(found, row, doc_codes, text, aliases: _Aliases) -> np.ndarray:
     """Drop short forms before their full entity, and one-hanzi aliases inside a word.
 
     A short form counts once a kept full alias of its context entity came earlier in the
-    same document; each row with a one-hanzi alias is tokenized once.
+    same document, or when market words follow it (_is_market_subject); each row with a
+    one-hanzi alias is tokenized once. `text` is (segment texts, their joined corpus, where
+    each starts in it).
     """
+    texts, corpus, corpus_starts = text
     alias = found[:, 2]
     kept = np.ones(len(found), dtype=bool)
     words, words_row = frozenset(), -1
@@ -185,9 +190,26 @@ def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases
     short_rows = np.flatnonzero(short)
     wanted = doc_codes[short_rows] * entities + aliases.context_code[alias[short_rows]]
     slot = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-    has_full = (keys[slot] == wanted) & (full[first[slot]] < short_rows) if len(keys) else False
+    has_full = np.zeros(len(short_rows), dtype=bool)
+    if len(keys):
+        has_full = (keys[slot] == wanted) & (full[first[slot]] < short_rows)
+    unconfirmed = short_rows[kept[short_rows] & ~has_full]
     kept[short_rows] &= has_full
+    for index in unconfirmed.tolist():
+        sentence_end = int(corpus_starts[row[index]]) + len(texts[row[index]])
+        span = (int(found[index, 1]), sentence_end)
+        kept[index] = _is_market_subject(corpus, span, aliases.entity_type[alias[index]])
     return kept
+
+
+def _is_market_subject(corpus: str, span: tuple[int, int], entity_type: str) -> bool:
+    """Whether a company or index alias stands before a market word in corpus[span]."""
+    from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
+
+    rules = load_claim_rules()
+    if entity_type not in rules.short_form_types:
+        return False
+    return rules.short_form_subject.match(corpus, *span) is not None
 
 
 def _word_spans(text: str) -> frozenset[tuple[int, int]]:
