@@ -777,3 +777,30 @@ def test_a_vague_shift_stops_the_date_from_carrying_over():
     )
     assert [row[3] for row in facts(claims)] == [dt.date(2025, 1, 24), None, None, None]
     assert "single date" in claims["date_reason"].iloc[1]
+
+
+def test_a_mention_after_a_preposition_is_not_the_subject():
+    claims = claims_of(
+        f"昨天{NVDA}因[DeepSeek|deepseek|company]下跌{{17%|percent|17}}，"
+        f"{MSFT}随{IXIC}下跌{{2%|percent|2}}。"
+    )
+    assert undated(claims) == [("NVDA", "pct_change", -17.0), ("MSFT", "pct_change", -2.0)]
+    # with no subject before the prepositional phrase, none is taken from it
+    assert claims_of(f"昨天因{NVDA}下跌{{3%|percent|3}}。").empty
+
+
+def test_a_later_clause_lends_no_subject_to_a_clause_naming_its_own():
+    assert claims_of(
+        "星际之门项目将投资{5000亿美元|USD|5e11|1e8}，[软银|softbank|company]出资了一部分。"
+    ).empty
+
+
+def test_a_signed_change_noun_keeps_the_figure_sign():
+    claims = claims_of(
+        f"昨天{NVDA}涨跌幅为{{-16.97%|percent|-16.97|0.01}}，{MSFT}涨跌幅为{{3.18%|percent|3.18|0.01}}。"
+    )
+    assert undated(claims) == [("NVDA", "pct_change", -16.97), ("MSFT", "pct_change", 3.18)]
+    # a plain change noun still sets the sign (跌幅 is a fall, whatever the figure's sign)
+    assert undated(claims_of(f"昨天{NVDA}跌幅为{{16.97%|percent|16.97|0.01}}。")) == [
+        ("NVDA", "pct_change", -16.97)
+    ]

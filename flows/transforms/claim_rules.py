@@ -11,6 +11,7 @@ DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
 SESSION_METRICS = frozenset({"pct_change", "points_change", "market_cap_change", "close"})
 _PRICE_METRICS = frozenset({"pct_change", "points_change", "close"})
 FALL, LEVEL, RISE = -1, 0, 1
+SIGNED = 2  # 涨跌幅: a change whose direction is the figure's own sign
 # 达/为/是 after a change noun (跌幅达17%) keep the noun's direction instead of stating a level.
 _LINKING_VERBS = frozenset({"达", "达到", "高达", "为", "是"})
 # Words no reading can rest on alone: sentences holding only these are skipped early.
@@ -20,7 +21,8 @@ _YEAR_ONLY = re.compile(r"\s*(?P<year>[12]\d{3})\s*年\s*")
 
 @dataclass(frozen=True)
 class Reading:
-    """What a figure states: its metric, direction (FALL, RISE or LEVEL) and where its cue starts.
+    """What a figure states: its metric, direction (FALL, RISE, SIGNED or LEVEL) and where its
+    cue starts.
 
     `anchor` is where to look back from for the subject (the ratio verb for price_ratio, so
     that "A的价格只是B的价格的3%" finds A); `cue_start` is the verb or keyword before the
@@ -56,6 +58,7 @@ class ClaimRules:
     own_clause_metrics: frozenset[str]  # metrics whose subject comes from their own clause
     threshold_verbs: frozenset[str]  # 跌破: a level crossed, which states no claim
     neutral: re.Pattern[str]  # fullmatch: words that name no subject of their own (则, 股价, 周一)
+    object_prepositions: tuple[str, ...]  # 因, 随: the mention after one is no subject
     short_form_types: frozenset[str]
     short_form_subject: re.Pattern[str]  # match after a short form: it is a market subject
     cue_pattern: str  # any word some reading needs; sentences without one give no claim
@@ -72,6 +75,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
     direction |= {word: FALL for word in raw["fall_verbs"]}
     direction |= {word: RISE for word in raw["rise_verbs"]}
     direction |= {word: LEVEL for word in raw["threshold_verbs"]}
+    direction |= {word: SIGNED for word in raw["signed_change_nouns"]}
     keyword_lists = (
         "market_cap_keywords net_worth_keywords close_keywords close_adjacent_keywords "
         "price_keywords ratio_verbs cost_keywords count_verbs count_objects duration_verbs "
@@ -98,7 +102,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         distributive=_alternation(raw["distributive_markers"]),
         verbs=_alternation(direction),
         verb_direction=direction,
-        change_nouns=frozenset(raw["change_nouns"]),
+        change_nouns=frozenset(raw["change_nouns"] + raw["signed_change_nouns"]),
         keywords={name: _alternation(raw[name]) for name in keyword_lists},
         hedges_before=tuple(raw["hedges_before"]),
         hedges_after=tuple(raw["hedges_after"]),
@@ -108,6 +112,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         own_clause_metrics=frozenset(raw["own_clause_metrics"]),
         threshold_verbs=frozenset(raw["threshold_verbs"]),
         neutral=re.compile(f"(?:{neutral})*"),
+        object_prepositions=tuple(raw["object_prepositions"]),
         short_form_types=frozenset(raw["short_form_types"]),
         short_form_subject=re.compile(
             f"(?:{neutral})*(?!{_alternation(raw['short_form_not_followers']).pattern})"

@@ -75,6 +75,11 @@ def find_subject(
     found = _first_fitting(earlier, types, segment, context)
     if found is not None or reading.metric in SESSION_METRICS:
         return found
+    # A later clause's entity ("…耗费30亿美元，才测定了人类基因组") only when this clause names
+    # no subject of its own before its cue ("星际之门项目将投资5000亿美元，软银…" is not 软银's).
+    cue = reading.cue_start if reading.cue_start is not None else anchor
+    if not context.rules.neutral.fullmatch(context.texts[segment.doc], clause_start, cue):
+        return None
     return _first_fitting(after, types, segment, context)
 
 
@@ -82,7 +87,8 @@ def own_clause_subject(
     number, reading: Reading, types, clause, segment: Segment, context: ClaimContext
 ) -> tuple[str, int] | None:
     """The subject of a market claim: the nearest mention or pronoun before the verb when only
-    neutral words (rules.neutral) stand between them; without one, a mention right after the
+    neutral words (rules.neutral) stand between them (a mention after 因/随 … is passed over,
+    "英伟达因DeepSeek下跌" is about 英伟达); without one, a mention right after the
     figure ("跌了17%的英伟达"), or the subject carried over from an earlier clause when this
     clause opens with neutral words only ("收盘下跌", "股价报"). Any other word before the
     verb is a subject the gazetteer does not know ("沪深300指数上涨"): no claim, since
@@ -92,13 +98,15 @@ def own_clause_subject(
     cue = reading.cue_start
     verb = cue if cue is not None and clause_start <= cue <= reading.anchor else reading.anchor
     candidates = context.candidates(number.segment)
-    before = [e for e in candidates if clause_start <= e.start and e.end <= verb]
-    if before:
-        nearest = before[-1]
-        if not rules.neutral.fullmatch(text, nearest.end, verb):
+    end = verb  # where the words between a candidate and the verb end
+    for entity in reversed([e for e in candidates if clause_start <= e.start and e.end <= verb]):
+        if not rules.neutral.fullmatch(text, entity.end, end):
             return None
-        return _first_fitting([nearest], types, segment, context)
-    if not rules.neutral.fullmatch(text, clause_start, verb):
+        preposition = _preposition_before(text, clause_start, entity.start, rules)
+        if preposition is None:
+            return _first_fitting([entity], types, segment, context)
+        end = entity.start - len(preposition)  # "因DeepSeek" is no subject: look before it
+    if not rules.neutral.fullmatch(text, clause_start, end):
         return None
     after = [e for e in candidates if number.end <= e.start and e.end <= clause_end]
     if after and rules.neutral.fullmatch(text, number.end, after[0].start):
@@ -108,6 +116,16 @@ def own_clause_subject(
         found = _first_fitting([entity], types, segment, context)
         if found is not None:
             return found if _opens_neutrally(entity.end, clause_start, segment, context) else None
+    return None
+
+
+def _preposition_before(text: str, clause_start: int, start: int, rules) -> str | None:
+    """The object preposition (因, 随 …) right before text[start], within the clause."""
+    for preposition in rules.object_prepositions:
+        if start - len(preposition) >= clause_start and text.startswith(
+            preposition, start - len(preposition)
+        ):
+            return preposition
     return None
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
-from flows.transforms.claim_rules import FALL, LEVEL, SESSION_METRICS, ClaimRules, Reading
+from flows.transforms.claim_rules import FALL, RISE, SESSION_METRICS, ClaimRules, Reading
 from flows.transforms.claim_rules import stated_year as _stated_year
 from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
 
@@ -53,7 +53,7 @@ def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
         return None, math.nan, approximate
     if reading.direction == FALL:
         value = -abs(value)
-    elif reading.direction != LEVEL:
+    elif reading.direction == RISE:
         value = abs(value)
     return value, precision, approximate
 
