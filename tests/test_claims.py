@@ -804,3 +804,14 @@ def test_a_signed_change_noun_keeps_the_figure_sign():
     assert undated(claims_of(f"昨天{NVDA}跌幅为{{16.97%|percent|16.97|0.01}}。")) == [
         ("NVDA", "pct_change", -16.97)
     ]
+
+
+def test_coordinated_predicates_share_a_later_subject():
+    claims = claims_of(
+        "当年耗费{250亿美元|USD|2.5e10|1e8}和历时{11年|year|11}，"
+        "才完成了[阿波罗计划|apollo-program|organization]。"
+    )
+    assert undated(claims) == [
+        ("apollo-program", "cost", 2.5e10),
+        ("apollo-program", "duration", 11.0),
+    ]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import SESSION_METRICS, ClaimRules, Reading, read_figure
+from flows.transforms.claim_values import unit_end
 
 
 def listed_reading(number, segment: Segment, text: str, context: ClaimContext, rules: ClaimRules):
@@ -78,9 +79,21 @@ def find_subject(
     # A later clause's entity ("…耗费30亿美元，才测定了人类基因组") only when this clause names
     # no subject of its own before its cue ("星际之门项目将投资5000亿美元，软银…" is not 软银's).
     cue = reading.cue_start if reading.cue_start is not None else anchor
-    if not context.rules.neutral.fullmatch(context.texts[segment.doc], clause_start, cue):
+    opening = _predicate_start(number, clause_start, cue, segment, context)
+    if not context.rules.neutral.fullmatch(context.texts[segment.doc], opening, cue):
         return None
     return _first_fitting(after, types, segment, context)
+
+
+def _predicate_start(number, clause_start: int, cue: int, segment, context) -> int:
+    """Where the predicate of a figure opens: after an earlier figure of its clause and that
+    figure's unit word ("耗费30亿美元和历时13年": the two predicates share one subject)."""
+    start = clause_start
+    for other in context.figures_in(number.segment):
+        if clause_start <= other.start and other.end <= cue and other.end > start:
+            unit = other.currency or other.unit
+            start = unit_end(context.texts[segment.doc], other.end, unit, context.rules)
+    return start
 
 
 def own_clause_subject(
