@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
@@ -38,6 +39,13 @@ class Reading:
     period: str | None = None  # "今年以来": a change over a period, not over one session
 
 
+class Words(NamedTuple):
+    """A word set and its longest word's length, to test the words ending at a place."""
+
+    words: frozenset[str]
+    longest: int
+
+
 @dataclass(frozen=True)
 class ClaimRules:
     """Compiled keyword rules; every pattern matches the longest keyword first."""
@@ -58,7 +66,7 @@ class ClaimRules:
     own_clause_metrics: frozenset[str]  # metrics whose subject comes from their own clause
     threshold_verbs: frozenset[str]  # 跌破: a level crossed, which states no claim
     neutral: re.Pattern[str]  # fullmatch: words that name no subject of their own (则, 股价, 周一)
-    object_prepositions: tuple[str, ...]  # 因, 随: the mention after one is no subject
+    object_prepositions: Words  # 因, 随: the mention after one is no subject
     short_form_types: frozenset[str]
     short_form_subject: re.Pattern[str]  # match after a short form: it is a market subject
     cue_pattern: str  # any word some reading needs; sentences without one give no claim
@@ -112,7 +120,9 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         own_clause_metrics=frozenset(raw["own_clause_metrics"]),
         threshold_verbs=frozenset(raw["threshold_verbs"]),
         neutral=re.compile(f"(?:{neutral})*"),
-        object_prepositions=tuple(raw["object_prepositions"]),
+        object_prepositions=Words(
+            frozenset(raw["object_prepositions"]), max(map(len, raw["object_prepositions"]))
+        ),
         short_form_types=frozenset(raw["short_form_types"]),
         short_form_subject=re.compile(
             f"(?:{neutral})*(?!{_alternation(raw['short_form_not_followers']).pattern})"

@@ -134,11 +134,10 @@ def own_clause_subject(
 
 def _preposition_before(text: str, clause_start: int, start: int, rules) -> str | None:
     """The object preposition (因, 随 …) right before text[start], within the clause."""
-    for preposition in rules.object_prepositions:
-        if start - len(preposition) >= clause_start and text.startswith(
-            preposition, start - len(preposition)
-        ):
-            return preposition
+    prepositions = rules.object_prepositions
+    for size in range(min(prepositions.longest, start - clause_start), 0, -1):
+        if text[start - size : start] in prepositions.words:
+            return text[start - size : start]
     return None
 
 

@@ -41,7 +41,7 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
     None with that reason, which stops an earlier date from carrying over.
     `offset` is added to every start and end (where `text` starts in its document).
     """
-    return [
+    found = [
         _NEW_MENTION(
             (
                 match.start() + offset,
@@ -52,6 +52,9 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
         )
         for match in _date_pattern().finditer(text)
     ]
+    if "后" in text:  # "三天后", "之后的一周": found apart, as their first characters are common
+        found = _with_shifts(found, text, offset)
+    return found
 
 
 def may_hold_dates(texts: list[str]) -> list[bool]:
@@ -114,10 +117,33 @@ def _date_words() -> _DateWords:
     return _DateWords(**{k: v for k, v in words.items() if not k.endswith("_description")})
 
 
-def _vague(words: _DateWords) -> str:
-    """Words and patterns that leave a stated date without naming another (次日, 三天后)."""
-    listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
-    return "|".join([*words.vague_patterns, *listed])
+def _with_shifts(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """`found` with the vague shifts (vague_patterns) of `text`, which win where they overlap."""
+    shifts = [
+        _NEW_MENTION(
+            (
+                match.start() + offset,
+                match.end() + offset,
+                match.group(0),
+                None,
+                _vague_reason(match.group(0)),
+            )
+        )
+        for match in _shift_pattern().finditer(text)
+    ]
+    if not shifts:
+        return found
+    kept = [f for f in found if not any(f.start < s.end and s.start < f.end for s in shifts)]
+    return sorted(kept + shifts, key=lambda mention: mention.start)
+
+
+def _vague_reason(text: str) -> str:
+    return f"'{text}' does not name a single date"
+
+
+@cache
+def _shift_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(_date_words().vague_patterns))
 
 
 @cache
@@ -127,12 +153,13 @@ def _date_pattern() -> re.Pattern[str]:
     weekday_chars = "".join(words.weekday_names)
     week_prefix = "".join(words.week_offsets)
     excluded = re.escape(words.weekday_excluded_before)
+    vague = "|".join(sorted(map(re.escape, words.vague_words), key=len, reverse=True))
     starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
-    starters |= {word[0] for word in words.vague_words} | set("一二两三四五六七八九十几数之此随其")
+    starters |= {word[0] for word in words.vague_words}
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
-        rf"(?:(?P<vague>{_vague(words)})"
+        rf"(?:(?P<vague>{vague})"
         r"|(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
         r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
         r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
@@ -180,7 +207,7 @@ def _resolve(
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
         return _valid_date(text, groups["y"] or groups["iy"], month, day)
     if groups["week"] or groups["vague"]:
-        return None, f"'{text}' does not name a single date"
+        return None, _vague_reason(text)
     if published is None:
         return None, NO_PUBLISHED_DATE
     if groups["relative"]:
