@@ -735,7 +735,7 @@ def test_a_clause_with_its_own_subject_takes_it_and_neutral_openers_carry_it_ove
 def test_a_clause_between_with_its_own_subject_cuts_the_carry_over():
     assert claims_of(f"昨天{NVDA}大跌，芯片股普遍承压，收于{{118.42美元|USD|118.42|0.01}}。").empty
     kept = claims_of(
-        f"昨天{NVDA}大跌，盘中一度跌超{{17%|percent|17}}，收于{{118.42美元|USD|118.42|0.01}}。"
+        f"昨天{NVDA}大跌，收盘下跌{{17%|percent|17}}，收于{{118.42美元|USD|118.42|0.01}}。"
     )
     assert undated(kept) == [("NVDA", "pct_change", -17.0), ("NVDA", "close", 118.42)]
 
@@ -747,10 +747,18 @@ def test_a_subject_right_after_the_figure_and_a_compared_one():
     assert claims_of(f"昨天上涨{{0.5%|percent|0.5|0.1}}，跑赢{NVDA}。").empty
 
 
+def test_an_intraday_move_or_level_is_no_session_change():
+    claims = claims_of(
+        f"昨天{NVDA}盘中一度跌超{{17%|percent|17}}，{IXIC}一度跌至{{19200点|points|19200}}，"
+        f"{MSFT}早盘下跌{{3%|percent|3}}，最终{MSFT}收跌{{2.1%|percent|2.1|0.1}}。"
+    )
+    assert undated(claims) == [("MSFT", "pct_change", -2.1)]
+
+
 def test_an_extended_hours_move_is_no_session_change():
     assert claims_of(f"昨天{MSFT}盘后下跌{{4%|percent|4}}。").empty
     assert claims_of(f"昨天{MSFT}股价盘前上涨{{2%|percent|2}}。").empty
-    assert undated(claims_of(f"昨天{MSFT}盘中下跌{{4%|percent|4}}。")) == [
+    assert undated(claims_of(f"昨天{MSFT}收盘下跌{{4%|percent|4}}。")) == [
         ("MSFT", "pct_change", -4.0)
     ]
 
