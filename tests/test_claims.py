@@ -823,3 +823,11 @@ def test_coordinated_predicates_share_a_later_subject():
         ("apollo-program", "cost", 2.5e10),
         ("apollo-program", "duration", 11.0),
     ]
+
+
+def test_a_listing_suffix_is_neutral_but_a_longer_name_is_another_subject():
+    claims = claims_of(
+        "昨天[美团|meituan|company]-W下跌{3%|percent|3}，[京东|JD|company]物流下跌{2%|percent|2}，"
+        f"{NVDA}（[NVDA|NVDA|company].US）：跌{{17%|percent|17}}。"
+    )
+    assert undated(claims) == [("meituan", "pct_change", -3.0), ("NVDA", "pct_change", -17.0)]
