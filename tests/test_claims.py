@@ -831,3 +831,19 @@ def test_a_listing_suffix_is_neutral_but_a_longer_name_is_another_subject():
         f"{NVDA}（[NVDA|NVDA|company].US）：跌{{17%|percent|17}}。"
     )
     assert undated(claims) == [("meituan", "pct_change", -3.0), ("NVDA", "pct_change", -17.0)]
+
+
+def test_a_clause_holding_only_a_period_governs_the_sentence():
+    claims = claims_of(
+        f"1月27日，今年以来，{NVDA}跌了{{3%|percent|3}}，{MSFT}涨了{{2%|percent|2}}。"
+        f"1月27日，{GOOGL}涨了{{1%|percent|1}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -3.0, None),
+        ("MSFT", "pct_change", 2.0, None),
+        ("GOOGL", "pct_change", 1.0, JAN27),
+    ]
+    assert (
+        list(claims["date_reason"])[:2]
+        == ["'今年以来' states a change over a period, not one session"] * 2
+    )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
-from flows.transforms.claim_rules import ClaimRules, Reading, read_figure
+from flows.transforms.claim_rules import (
+    ClaimRules,
+    Reading,
+    is_price_metric,
+    opening_period,
+    read_figure,
+)
 from flows.transforms.claim_subjects import find_subject, listed_reading
 from flows.transforms.claim_values import (
     SessionReasons,
@@ -90,7 +98,15 @@ def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
             return None
     before, after = text[clause_start : figure.start], text[figure.end : clause_end]
     reading = read_figure(figure, before, after, clause_start, rules)
-    return None if reading is None else (figure, reading, (clause_start, clause_end))
+    if reading is None:
+        return None
+    segment = context.segments[figure.segment]
+    if reading.period is None and clause_start > segment.start and is_price_metric(reading.metric):
+        local_start = clause_start - segment.start
+        ends = [end for end in segment.cuts(rules.clause_delimiter)[0] if end < local_start]
+        period = opening_period(segment.text, ends, rules)
+        reading = reading if period is None else replace(reading, period=period)
+    return figure, reading, (clause_start, clause_end)
 
 
 def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rules: ClaimRules):
