@@ -847,3 +847,14 @@ def test_a_clause_holding_only_a_period_governs_the_sentence():
         list(claims["date_reason"])[:2]
         == ["'今年以来' states a change over a period, not one session"] * 2
     )
+
+
+def test_a_mention_between_the_verb_and_the_figure():
+    claims = claims_of(
+        f"昨天涨幅居前的有{MSFT}（{{1.9%|percent|1.9|0.1}}），跌幅居前的有{NVDA}（{{17%|percent|17}}）。"
+    )
+    assert undated(claims) == [("MSFT", "pct_change", 1.9), ("NVDA", "pct_change", -17.0)]
+    # a mention there that does not stand right before the figure is no subject, nor the
+    # one of the clause before
+    assert claims_of(f"{MSFT}涨了，跌幅居前的有{NVDA}等芯片股{{17%|percent|17}}。").empty
+    assert claims_of(f"{MSFT}涨了，跌幅超过{NVDA}的竞争对手{{17%|percent|17}}。").empty

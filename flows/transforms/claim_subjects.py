@@ -103,7 +103,9 @@ def own_clause_subject(
     neutral words (rules.neutral) stand between them (a mention after 因/随 … is passed over,
     "英伟达因DeepSeek下跌" is about 英伟达); without one, a mention right after the
     figure ("跌了17%的英伟达"), or the subject carried over from an earlier clause when this
-    clause opens with neutral words only ("收盘下跌", "股价报"). Any other word before the
+    clause opens with neutral words only ("收盘下跌", "股价报"). A mention between the verb
+    and the figure is the subject only right before the figure ("跌幅居前的有英伟达（-17%）").
+    Any other word before the
     verb is a subject the gazetteer does not know ("沪深300指数上涨"): no claim, since
     borrowing another clause's subject would state a wrong one."""
     rules, text = context.rules, context.texts[segment.doc]
@@ -111,6 +113,12 @@ def own_clause_subject(
     cue = reading.cue_start
     verb = cue if cue is not None and clause_start <= cue <= reading.anchor else reading.anchor
     candidates = context.candidates(number.segment)
+    between = [e for e in candidates if verb <= e.start and e.end <= number.start]
+    if between:  # "跌幅居前的有英伟达（-16.97%）": the mention right before the figure, or none
+        nearest = between[-1]
+        if not rules.neutral.fullmatch(text, nearest.end, number.start):
+            return None
+        return _first_fitting([nearest], types, segment, context)
     end = verb  # where the words between a candidate and the verb end
     for entity in reversed([e for e in candidates if clause_start <= e.start and e.end <= verb]):
         if not rules.neutral.fullmatch(text, entity.end, end):
