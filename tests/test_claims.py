@@ -858,3 +858,10 @@ def test_a_mention_between_the_verb_and_the_figure():
     # one of the clause before
     assert claims_of(f"{MSFT}涨了，跌幅居前的有{NVDA}等芯片股{{17%|percent|17}}。").empty
     assert claims_of(f"{MSFT}涨了，跌幅超过{NVDA}的竞争对手{{17%|percent|17}}。").empty
+
+
+def test_a_supposition_states_no_claim():
+    assert claims_of(f"昨天如果{NVDA}下跌{{17%|percent|17}}，{IXIC}将下跌{{3%|percent|3}}。").empty
+    assert claims_of(f"一旦{NVDA}跌了{{17%|percent|17}}，我就清仓。").empty
+    kept = claims_of(f"昨天{NVDA}下跌{{17%|percent|17}}，如果明天再跌我就清仓。")
+    assert undated(kept) == [("NVDA", "pct_change", -17.0)]

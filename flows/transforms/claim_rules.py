@@ -65,6 +65,7 @@ class ClaimRules:
     own_subject_types: frozenset[str]
     own_clause_metrics: frozenset[str]  # metrics whose subject comes from their own clause
     threshold_verbs: frozenset[str]  # 跌破: a level crossed, which states no claim
+    hypothetical: re.Pattern[str]  # 如果, 假如: what follows in the sentence is no claim
     neutral: re.Pattern[str]  # fullmatch: words that name no subject of their own (则, 股价, 周一)
     object_prepositions: Words  # 因, 随: the mention after one is no subject
     short_form_types: frozenset[str]
@@ -119,6 +120,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         own_subject_types=frozenset(raw["own_subject_types"]),
         own_clause_metrics=frozenset(raw["own_clause_metrics"]),
         threshold_verbs=frozenset(raw["threshold_verbs"]),
+        hypothetical=_alternation(raw["hypothetical_words"]),
         neutral=re.compile(f"(?:{neutral})*"),
         object_prepositions=Words(
             frozenset(raw["object_prepositions"]), max(map(len, raw["object_prepositions"]))

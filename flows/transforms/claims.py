@@ -101,6 +101,8 @@ def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
     if reading is None:
         return None
     segment = context.segments[figure.segment]
+    if rules.hypothetical.search(text, segment.start, figure.start) is not None:
+        return None  # "如果英伟达下跌17%": a supposition
     if reading.period is None and clause_start > segment.start and is_price_metric(reading.metric):
         local_start = clause_start - segment.start
         ends = [end for end in segment.cuts(rules.clause_delimiter)[0] if end < local_start]
