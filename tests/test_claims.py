@@ -865,3 +865,15 @@ def test_a_supposition_states_no_claim():
     assert claims_of(f"一旦{NVDA}跌了{{17%|percent|17}}，我就清仓。").empty
     kept = claims_of(f"昨天{NVDA}下跌{{17%|percent|17}}，如果明天再跌我就清仓。")
     assert undated(kept) == [("NVDA", "pct_change", -17.0)]
+
+
+def test_a_stated_minus_after_a_rise_word_is_kept():
+    claims = claims_of(
+        f"昨天{NVDA}涨幅为{{-16.97%|percent|-16.97|0.01}}，{MSFT}涨了{{2%|percent|2}}，"
+        f"{GOOGL}跌幅为{{-1%|percent|-1}}。"
+    )
+    assert undated(claims) == [
+        ("NVDA", "pct_change", -16.97),
+        ("MSFT", "pct_change", 2.0),
+        ("GOOGL", "pct_change", -1.0),
+    ]

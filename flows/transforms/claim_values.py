@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS
-from flows.transforms.claim_rules import FALL, RISE, SESSION_METRICS, ClaimRules, Reading
+from flows.transforms.claim_rules import FALL, SESSION_METRICS, ClaimRules, Reading
 from flows.transforms.claim_rules import stated_year as _stated_year
 from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
 
@@ -30,7 +30,8 @@ _METRIC_UNITS = {
 
 
 def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
-    """(value, precision, is_approximate) with the reading's sign.
+    """(value, precision, is_approximate) with the reading's sign: a fall is negative, a rise
+    or a signed change keeps the figure's own sign (a stated minus is never dropped).
 
     A figure stated as a range ("2000多" is [2000, 3000), "3至5%", "几十亿") becomes the
     range's midpoint with the range's width as precision, so that the join's supported rule
@@ -52,9 +53,7 @@ def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
     if value is None:
         return None, math.nan, approximate
     if reading.direction == FALL:
-        value = -abs(value)
-    elif reading.direction == RISE:
-        value = abs(value)
+        value = -abs(value)  # a rise keeps its figure's sign: "涨幅为-16.97%" is a fall
     return value, precision, approximate
 
 
