@@ -144,6 +144,9 @@ def test_standalone_market_abbreviations_need_no_full_name(gazetteer):
         ("苹果价格涨了。", []),  # the fruit's price: no market word right after the name
         ("苹果涨价了。", []),
         ("苹果和梨都涨了。", []),
+        ("阿里地区的气温下跌了。", []),
+        ("小米粥的价格涨了。", []),
+        ("小米集团和小米都涨了。", [("小米集团", "xiaomi"), ("小米", "xiaomi")]),
         ("三星堆很有名。", []),
         ("老黄身家缩水。", []),  # a person's short form still needs the full name
         ("R1涨了。", []),  # a product has no market subject position
@@ -214,3 +217,10 @@ def test_alias_trie_prefers_longer_aliases_across_case_rules():
     )
     found = [(m.group(), groups[m.lastgroup]) for m in pattern.finditer("ABC xab abd AB D 中文")]
     assert found == [("ABC", 1), ("abd", 2), ("AB D", 2), ("中", 3)]  # spaces optional
+
+
+def test_unambiguous_latin_surnames_need_no_full_name(gazetteer):
+    assert mentions_of(gazetteer, "Musk and Altman argued; Ellison and Cook did not.") == [
+        ("Musk", "elon-musk"),
+        ("Altman", "sam-altman"),
+    ]
