@@ -877,3 +877,9 @@ def test_a_stated_minus_after_a_rise_word_is_kept():
         ("MSFT", "pct_change", 2.0),
         ("GOOGL", "pct_change", -1.0),
     ]
+
+
+def test_the_beijing_early_morning_close_is_the_session_before(calendar):
+    claims = claims_of(f"北京时间1月28日凌晨，美股收盘，{NVDA}下跌{{17%|percent|17}}。", calendar)
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
+    assert claims["date_reason"].iloc[0] is None

@@ -179,3 +179,17 @@ def test_the_date_hint_never_misses_a_text_with_a_date(text):
 def test_the_date_hint_skips_texts_without_dates():
     assert may_hold_dates(["英伟达跌了17%。", "日期不明", "周围都是人"]) == [False, False, False]
     assert may_hold_dates([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("北京时间1月28日凌晨，美股收盘", dt.date(2025, 1, 27)),
+        ("周二凌晨美股收盘", dt.date(2025, 1, 27)),
+        ("2025年1月25日 凌晨", dt.date(2025, 1, 24)),
+        ("1月28日晚间", TUESDAY),  # only the early morning is the US session before
+    ],
+)
+def test_a_date_in_the_beijing_early_morning_states_the_us_session_before(text, expected):
+    [mention] = find_date_mentions(text, TUESDAY)
+    assert (mention.day, mention.reason) == (expected, None)

@@ -107,6 +107,7 @@ class _DateWords:
     weekday_excluded_before: str
     vague_words: list[str]
     vague_patterns: list[str]
+    previous_session_after: list[str]
 
 
 @cache
@@ -154,6 +155,7 @@ def _date_pattern() -> re.Pattern[str]:
     week_prefix = "".join(words.week_offsets)
     excluded = re.escape(words.weekday_excluded_before)
     vague = "|".join(sorted(map(re.escape, words.vague_words), key=len, reverse=True))
+    night = "|".join(map(re.escape, words.previous_session_after))
     starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
     starters |= {word[0] for word in words.vague_words}
     first_chars = re.escape("".join(sorted(starters)))
@@ -168,6 +170,7 @@ def _date_pattern() -> re.Pattern[str]:
         rf"|(?P<relative>{relative})"
         rf"|(?<![{excluded}])(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
         rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到]))"
+        rf"(?:\s*(?P<night>{night}))?"
     )
 
 
@@ -201,8 +204,21 @@ def _resolve(
     text: str, values: tuple[str | None, ...], published: dt.date | None
 ) -> tuple[dt.date | None, str | None]:
     """(day, reason) of a match from its text and group values: a pure function of these short
-    tokens and the published date, so it is memoised (documents repeat their date words)."""
-    groups, words = dict(zip(_group_names(), values, strict=True)), _date_words()
+    tokens and the published date, so it is memoised (documents repeat their date words).
+
+    A date followed by 凌晨 (previous_session_after) is Beijing time, when the US session of
+    the day before closes: "1月28日凌晨，美股收盘" states the session of January 27."""
+    groups = dict(zip(_group_names(), values, strict=True))
+    day, reason = _resolve_groups(text, groups, published)
+    if day is not None and groups["night"]:
+        return day - dt.timedelta(days=1), None
+    return day, reason
+
+
+def _resolve_groups(
+    text: str, groups: dict[str, str | None], published: dt.date | None
+) -> tuple[dt.date | None, str | None]:
+    words = _date_words()
     if groups["y"] or groups["iy"]:
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
         return _valid_date(text, groups["y"] or groups["iy"], month, day)
