@@ -16,6 +16,7 @@ NO_PUBLISHED_DATE = "document has no published date"
 NO_DATE_IN_TEXT = "no date in the text"
 # A yearless month/day further than this past the published date is read as last year's.
 _MAX_DAYS_AHEAD = 183
+_WINDOW = 8  # characters either side of a 后 that a vague pattern (三个星期以后) may span
 
 
 class DateMention(NamedTuple):
@@ -52,9 +53,11 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
         )
         for match in _date_pattern().finditer(text)
     ]
-    if "后" in text:  # "三天后", "之后的一周": found apart, as their first characters are common
-        found = _with_shifts(found, text, offset)
-    return found
+    words, _, trigger = _shift_patterns()  # apart: their first characters (一, 日) are common
+    if words.search(text) is None and trigger.search(text) is None:  # two scans beat one
+        return found
+    shifts = _shifts(text)
+    return _with_shifts(found, shifts, text, offset) if shifts else found
 
 
 def may_hold_dates(texts: list[str]) -> list[bool]:
@@ -107,6 +110,7 @@ class _DateWords:
     weekday_excluded_before: str
     vague_words: list[str]
     vague_patterns: list[str]
+    vague_trigger: str
     previous_session_after: list[str]
 
 
@@ -118,24 +122,30 @@ def _date_words() -> _DateWords:
     return _DateWords(**{k: v for k, v in words.items() if not k.endswith("_description")})
 
 
-def _with_shifts(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
-    """`found` with the vague shifts (vague_patterns) of `text`, which win where they overlap."""
-    shifts = [
+def _shifts(text: str) -> list[tuple[int, int]]:
+    """Spans of the vague shifts in `text`: the words (次日, 近日), and the patterns (三天后,
+    之后的一周) in a window around each place their trigger (vague_trigger) marks."""
+    words, around, trigger = _shift_patterns()
+    spans = [match.span() for match in words.finditer(text)]
+    for marked in trigger.finditer(text):
+        at = marked.end() - 1
+        window = around.finditer(text, max(0, at - _WINDOW), at + _WINDOW)
+        spans += [match.span() for match in window if match.start() <= at < match.end()]
+    return sorted(set(spans))
+
+
+def _with_shifts(
+    found: list[DateMention], shifts: list[tuple[int, int]], text: str, offset: int
+) -> list[DateMention]:
+    """`found` with the vague shifts at `shifts`, which win where they overlap."""
+    mentions = [
         _NEW_MENTION(
-            (
-                match.start() + offset,
-                match.end() + offset,
-                match.group(0),
-                None,
-                _vague_reason(match.group(0)),
-            )
+            (start + offset, end + offset, text[start:end], None, _vague_reason(text[start:end]))
         )
-        for match in _shift_pattern().finditer(text)
+        for start, end in shifts
     ]
-    if not shifts:
-        return found
-    kept = [f for f in found if not any(f.start < s.end and s.start < f.end for s in shifts)]
-    return sorted(kept + shifts, key=lambda mention: mention.start)
+    kept = [f for f in found if not any(f.start < m.end and m.start < f.end for m in mentions)]
+    return sorted(kept + mentions, key=lambda mention: mention.start)
 
 
 def _vague_reason(text: str) -> str:
@@ -143,8 +153,13 @@ def _vague_reason(text: str) -> str:
 
 
 @cache
-def _shift_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(_date_words().vague_patterns))
+def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(the vague words, the vague patterns, their trigger): every match of a vague pattern
+    holds a match of the trigger, which ends on the 后 the window is centred on."""
+    words = _date_words()
+    listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
+    patterns = re.compile("|".join(words.vague_patterns))
+    return re.compile("|".join(listed)), patterns, re.compile(words.vague_trigger)
 
 
 @cache
@@ -154,15 +169,12 @@ def _date_pattern() -> re.Pattern[str]:
     weekday_chars = "".join(words.weekday_names)
     week_prefix = "".join(words.week_offsets)
     excluded = re.escape(words.weekday_excluded_before)
-    vague = "|".join(sorted(map(re.escape, words.vague_words), key=len, reverse=True))
     night = "|".join(map(re.escape, words.previous_session_after))
     starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
-    starters |= {word[0] for word in words.vague_words}
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
-        rf"(?:(?P<vague>{vague})"
-        r"|(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+        r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
         r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
         r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
@@ -222,7 +234,7 @@ def _resolve_groups(
     if groups["y"] or groups["iy"]:
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
         return _valid_date(text, groups["y"] or groups["iy"], month, day)
-    if groups["week"] or groups["vague"]:
+    if groups["week"]:
         return None, _vague_reason(text)
     if published is None:
         return None, NO_PUBLISHED_DATE
