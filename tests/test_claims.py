@@ -883,3 +883,11 @@ def test_the_beijing_early_morning_close_is_the_session_before(calendar):
     claims = claims_of(f"北京时间1月28日凌晨，美股收盘，{NVDA}下跌{{17%|percent|17}}。", calendar)
     assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
     assert claims["date_reason"].iloc[0] is None
+
+
+def test_a_move_that_narrowed_or_widened_is_no_session_change():
+    claims = claims_of(
+        f"昨天{NVDA}跌幅收窄至{{2%|percent|2}}，{MSFT}涨幅扩大至{{5%|percent|5}}，"
+        f"{GOOGL}跌幅为{{1%|percent|1}}。"
+    )
+    assert undated(claims) == [("GOOGL", "pct_change", -1.0)]
