@@ -116,9 +116,16 @@ def apply_word_shapes(
         while end < len(text) and text[end].isascii() and text[end].isalnum():
             end += 1
         record["end"], record["text"] = end, text[start:end]
-    elif start and text[start - 1] in "+＋" and record["value"] is not None:
+    elif start and text[start - 1] in "+＋" and _is_calling_code(record):
         record["role"], record["start"] = "identifier", start - 1  # +86: a calling code
         record["value"] = None
         record["text"] = text[start - 1 : end]
     elif record["unit"] is None and looks_like_a_code(numeral):
         record["role"], record["value"] = "identifier", None  # phone, order or account number
+
+
+def _is_calling_code(record: dict) -> bool:
+    """+86, +1, +852: a bare integer of one to three digits; +3.5%, +120点, +1000 are signed."""
+    numeral = record["text"]
+    is_short = numeral.isdigit() and len(numeral) <= 3
+    return is_short and record["kind"] == "number" and record["unit"] is None

@@ -26,6 +26,7 @@ from flows.number_figures import (
     value_of,
 )
 from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
+from flows.number_neighbours import neighbourhood, revise
 from flows.number_ranges import (
     ROLE_SKIP,
     make_record,
@@ -55,6 +56,8 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     match = g.pattern.match
+    neighbours = neighbourhood()  # names, codes, weekdays: see flows/number_neighbours.py
+    before, after, names = neighbours.before, neighbours.after, neighbours.names
     position = 0  # where the last record ended: anchors before it are inside it
     for start in anchors:
         if start < position:
@@ -72,20 +75,31 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
         # regex looks behind at: it is cached under that key (_quantity); context is read anew.
         key = (text[start - 2 : start] if start > 1 else text[:start], *m.group(*_KEY_GROUPS))
         fast = _FAST.get(key)
+        record = None
         if fast is not None and m.lastgroup not in _WHOLE_BRANCHES:
             record = fast_record(fast, text, start)
-            if record is not None:
-                records.append(record)
+        if record is None:
+            floor = records[-1]["end"] if records else 0
+            if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
+                record = _record(m, text, g, floor, key)
+            else:
+                record = _quantity(m, text, g, floor, key)
+            if record is None:
                 continue
-        floor = records[-1]["end"] if records else 0
-        if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
-            record = _record(m, text, g, floor, key)
-        else:
-            record = _quantity(m, text, g, floor, key)
-        if record is not None:
-            records.append(record)
-            if record["end"] > position:
-                position = record["end"]
+        low, high = record["start"], record["end"]
+        if (
+            text[low - 1 : low] in before
+            or text[high : high + 1] in after
+            or record["text"] in names
+        ):
+            revised = revise(record, text, records[-1]["end"] if records else 0)
+            if revised is not None:
+                records += revised
+                position = max(position, revised[-1]["end"])
+                continue
+        records.append(record)
+        if high > position:
+            position = high
     if len(records) == 1:
         return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records

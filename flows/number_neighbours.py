@@ -1,0 +1,159 @@
+"""Roles the text around a read figure gives it: names with digits, codes, phone numbers, weekdays.
+
+沪深300 and iPhone 16 are names, 订单号20250127001 and 贵州茅台(600519) codes, 138-0013-8000 one
+phone number and 周五 a date, though each figure alone reads as a quantity. recognize_at asks
+`revise` about a record only when the character before or after it, or its own text, can start
+such a context (`Neighbourhood.before`/`after`/`names`), so the common figure pays three lookups.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flows.number_codes import coded, identifier, phone_or_date, stock_code
+from flows.number_ranges import ROLE_QUANTITY
+from flows.paths import VOCAB_DIR
+
+NAMES_FILE = "number_names.csv"
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_LATIN_FIGURE = re.compile(r"[0-9]{1,4}(?:\.[0-9]+)?")  # 16, 2.5, 3.11; not 19341.83 or 1,299
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&")
+_GLUE = frozenset("0123456789-_./")  # a token after these is part of a longer code (Q4 2024)
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The vocabularies of the neighbour rules and the characters that call them."""
+
+    before: frozenset[str]  # a character right before a figure that may give it a role
+    after: frozenset[str]  # … right after it
+    names: dict[str, tuple[str, ...]]  # digits → heads of names ending in them (沪深 for 300)
+    code_words: re.Pattern[str]  # a code word, maybe with a colon, ending right before a figure
+    measure_words: frozenset[str]  # after a figure they make it a count (3台, 2部)
+    exchange_suffix: re.Pattern[str]  # .HK, .SH after a stock code
+    quantity_words: frozenset[str]  # lower-cased Latin words a quantity may follow (In 2024)
+    weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
+    weekday_digits: frozenset[str]  # the numerals that name weekdays (一 … 六)
+    week_offsets: frozenset[str]  # 上, 本, 下: 上周五
+    weekday_excluded: frozenset[str]  # 每周三 (every Wednesday), 一周三次: no single date
+
+
+def revise(record: dict, text: str, floor: int) -> list[dict] | None:
+    """The records that replace `record` given its neighbours, or None to keep it.
+
+    `floor` is where the previous record ends: no revised record starts before it.
+    """
+    if record["role"] not in (ROLE_QUANTITY, "identifier"):
+        return None
+    n = neighbourhood()
+    if record["role"] == ROLE_QUANTITY:
+        for rule in (_weekday, _name):
+            found = rule(record, text, floor, n)
+            if found is not None:
+                return [found]
+    for rule in (phone_or_date, stock_code, coded):
+        found = rule(record, text, n)
+        if found is not None:
+            return found
+    found = _latin_name(record, text, floor, n)
+    return None if found is None else [found]
+
+
+@cache
+def neighbourhood() -> Neighbourhood:
+    """Load the vocabularies once: number_rules.json, number_names.csv, gazetteer, date words."""
+    from flows.gazetteer import load_gazetteer, read_claim_rules  # vocab loaders: an I/O edge
+
+    rules = json.loads((VOCAB_DIR / "number_rules.json").read_text(encoding="utf-8"))
+    gazetteer = load_gazetteer()
+    with (VOCAB_DIR / NAMES_FILE).open(encoding="utf-8", newline="") as handle:
+        listed = [row["name"] for row in csv.DictReader(handle)]
+    names: dict[str, set[str]] = {}
+    for name in [*gazetteer["alias"], *listed]:
+        found = _DIGIT_RUN.search(name)
+        if found is not None and found.start() > 0:
+            head = name[: found.start()]
+            names.setdefault(found.group(0), set()).add(head.lower() if head.isascii() else head)
+    traded = gazetteer[gazetteer["entity_type"] != "product"]["alias"]
+    dates = read_claim_rules()["dates"]
+    code_words = sorted(rules["code_words"], key=len, reverse=True)
+    return Neighbourhood(
+        before=frozenset(" \t(（:：" + "".join(word[-1] for word in code_words))
+        | {word[-1] for word in rules["weekday_words"]},
+        after=frozenset(" \t-－.)）"),
+        names={digits: tuple(sorted(heads)) for digits, heads in sorted(names.items())},
+        code_words=re.compile(f"(?:{'|'.join(map(re.escape, code_words))})[ \t:：]*\\Z"),
+        measure_words=frozenset(rules["measure_words"]),
+        exchange_suffix=re.compile(rf"\.(?:{'|'.join(rules['exchange_suffixes'])})(?![A-Za-z0-9])"),
+        quantity_words=frozenset(rules["latin_words_before_quantities"])
+        | {alias.split()[-1].lower() for alias in traded if alias.isascii()},
+        weekday_words=tuple(rules["weekday_words"]),
+        weekday_digits=frozenset(dates["weekday_names"]) & frozenset("一二三四五六"),
+        week_offsets=frozenset(dates["week_offsets"]),
+        weekday_excluded=frozenset(dates["weekday_excluded_before"]),
+    )
+
+
+def _weekday(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
+    """周一, 星期五, 上周五: the day of the week (1 = Monday, unit day, as 27 in 1月27日)."""
+    start, end = record["start"], record["end"]
+    if record["text"] not in n.weekday_digits or record["unit"] not in (None, "day"):
+        return None
+    word = next((w for w in n.weekday_words if text.startswith(w, start - len(w))), None)
+    if word is None or text[end : end + 1] in n.measure_words - {"天"}:  # 周三次 is no date
+        return None
+    at = start - len(word)
+    at -= text[at - 1 : at] == "个"  # 上个周五
+    at -= at > 0 and text[at - 1] in n.week_offsets
+    if at > 0 and text[at - 1] in n.weekday_excluded:  # 每周三, 一周五天
+        return None
+    return record | {"role": "date", "unit": "day"}
+
+
+def _name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
+    """沪深300, 标普500, Russell 2000: the digits end a name of the gazetteer or number_names."""
+    heads = n.names.get(record["text"])
+    if heads is None or record["kind"] != "number" or record["unit"] is not None:
+        return None
+    start = record["start"]
+    for head in heads:
+        at = start - len(head)
+        if at < floor:
+            continue
+        stated = text[at:start]
+        if (stated.lower() if head.isascii() else stated) == head:
+            if head[0] in _LATIN and at and text[at - 1] in _LATIN:
+                continue  # the head ends a longer Latin word
+            return identifier(text, at, record["end"])
+    return None
+
+
+def _latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
+    """iPhone 16, Windows 11, Qwen 2.5: a bare figure one space after a capitalized Latin word.
+
+    Not after a word a quantity follows (In 2024, Jan 27), nor a traded name of the gazetteer
+    (Nasdaq 19341, AAPL 229.86: a level or price), nor with a measure word after it (3台).
+    """
+    start, end = record["start"], record["end"]
+    if start < 2 or text[start - 1] != " " or text[start - 2] not in _LATIN:
+        return None
+    if record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
+        return None
+    if _LATIN_FIGURE.fullmatch(record["text"]) is None:
+        return None
+    following = text[end : end + 2].lstrip(" ")[:1]
+    if following in n.measure_words:
+        return None
+    at = start - 1
+    while at > floor and text[at - 1] in _LATIN:
+        at -= 1
+    word = text[at : start - 1]
+    if (at and text[at - 1] in _GLUE) or word.islower() or word.lower() in n.quantity_words:
+        return None
+    if word.isupper() and record["decimals"] >= 2:  # SMCI 35.27: a ticker and its price
+        return None
+    return identifier(text, at, end)

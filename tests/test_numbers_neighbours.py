@@ -1,0 +1,165 @@
+"""Roles the neighbouring text gives a figure: weekdays, names with digits, codes, phone numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.numbers import recognize
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    return [(r["text"], r["role"]) for r in recognize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("周三收盘时恒指走低", "三", 3.0),
+        ("星期四晚间公布财报", "四", 4.0),
+        ("礼拜二开市后", "二", 2.0),
+        ("下周一公布数据", "一", 1.0),
+        ("这个星期六加班", "六", 6.0),
+        ("周五天气晴朗", "五", 5.0),
+    ],
+)
+def test_a_weekday_numeral_is_a_date_in_days(text, surface, value):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["unit"], record["value"]) == ("date", "day", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("每周三次例会", "三", "count"),  # three times a week
+        ("一周三天在家办公", "三", "day"),  # three days of a week
+        ("三周后复盘", "三", None),
+        ("每周二发布", "二", None),  # every Tuesday: no single date
+    ],
+)
+def test_numerals_near_a_week_word_that_name_no_weekday(text, surface, unit):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["unit"]) == ("quantity", unit)
+
+
+def test_weekdays_without_a_numeral_and_week_words_give_no_quantity():
+    for text in ("星期天休市", "周日晚间", "周期性行业", "周末两天"):
+        assert all(r["role"] != "quantity" or r["text"] == "两" for r in recognize(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("中证500指数下跌1.2%", "中证500"),
+        ("罗素2000小盘股指数", "罗素2000"),
+        ("日经225收涨", "日经225"),
+        ("标准普尔500期货", "标准普尔500"),  # a digit-bearing alias of the gazetteer
+        ("S&P 500 futures", "S&P 500"),
+        ("跟踪Nasdaq 100 index", "Nasdaq 100"),
+        ("入选世界500强", "世界500"),
+    ],
+)
+def test_digits_that_end_a_name_are_an_identifier(text, name):
+    record = next(r for r in recognize(text) if r["role"] == "identifier")
+    assert (record["text"], record["value"]) == (name, None)
+
+
+def test_a_name_with_digits_keeps_the_quantity_after_it():
+    assert _roles("中证1000指数跌了2.5%") == [("中证1000", "identifier"), ("2.5%", "quantity")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("沪深两市300只个股上涨", "300", None),  # the digits follow no name head
+        ("标普跌了50点", "50", "points"),
+        ("上证收于3000", "3000", None),
+        ("全国500家企业", "500", "count"),
+    ],
+)
+def test_the_same_digits_elsewhere_stay_quantities(text, surface, unit):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["unit"]) == ("quantity", unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("苹果发布了iPhone 17 Pro", "iPhone 17"),
+        ("Windows 10停止支持", "Windows 10"),
+        ("试用了Qwen 3之后", "Qwen 3"),
+        ("Claude 3.5的代码能力", "Claude 3.5"),
+        ("谷歌Pixel 9销量", "Pixel 9"),
+        ("用Python 3.12重写", "Python 3.12"),
+    ],
+)
+def test_a_figure_one_space_after_a_latin_name_is_an_identifier(text, name):
+    assert _roles(text) == [(name, "identifier")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Nasdaq 612点", "612", "number"),  # a unit after it
+        ("NVDA 跌 17%", "17%", "percent"),
+        ("Nasdaq 19000关口", "19000", "number"),  # a traded name of the gazetteer: a level
+        ("SOUN 12.34收盘", "12.34", "number"),  # a ticker and a price with cents
+        ("Tesla卖了 Model 3辆", "3", "number"),  # a measure word after it
+        ("In 2023, 营收", "2023", "number"),
+        ("Jan 27 收盘", "27", "number"),
+        ("shares rose 5 percent", "5", "number"),  # a lower-case word: English prose
+        ("涨了 5%", "5%", "percent"),
+    ],
+)
+def test_figures_after_latin_words_that_stay_quantities(text, surface, kind):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["kind"]) == ("quantity", kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("订单编号：9876543210已签收", "9876543210"),
+        ("股票代码300750", "300750"),
+        ("工号 10086", "10086"),
+        ("银行卡尾号6789", "6789"),
+        ("验证码483920", "483920"),
+        ("宁德时代(300750)", "300750"),
+        ("比亚迪（002594.SZ）", "002594.SZ"),
+        ("阿里巴巴9988.HK", "9988.HK"),
+        ("拨打+1 650 253 0000", "+1 650 253 0000"),
+        ("热线800-820-8820", "800-820-8820"),
+        ("座机021-12345678", "021-12345678"),
+        ("手机139 1234 5678", "139 1234 5678"),
+    ],
+)
+def test_codes_and_phone_numbers_are_one_identifier(text, code):
+    assert _roles(text) == [(code, "identifier")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("号称5000亿", "5000亿", "number"),  # 号称 is no code word
+        ("电话2部", "2", "number"),  # a measure word: a count
+        ("年报(2023)", "2023", "number"),  # a year in brackets
+        ("(同比增长15%)", "15%", "percent"),
+        ("区间10000-20000元", "10000-20000元", "range"),
+        ("涨幅+3.5%", "3.5%", "percent"),  # a sign, not a calling code
+        ("盘中+120点", "120", "number"),
+    ],
+)
+def test_look_alikes_of_codes_stay_quantities(text, surface, kind):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["kind"]) == ("quantity", kind)
+
+
+def test_an_iso_date_gives_year_month_and_day_as_the_chinese_form_does():
+    iso = [(r["text"], r["value"], r["unit"], r["role"]) for r in recognize("2024-12-31收盘")]
+    assert iso == [
+        ("2024", 2024.0, "year", "date"),
+        ("12", 12.0, "month", "date"),
+        ("31", 31.0, "day", "date"),
+    ]
+    assert [r["role"] for r in recognize("2024年12月31日收盘")] == ["date"] * 3
+    assert "date" not in {r["role"] for r in recognize("2024-02-30")}  # no such day
+    assert "identifier" not in {role for _, role in _roles("2020-2024年")}  # no phone number
