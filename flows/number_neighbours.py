@@ -23,6 +23,10 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 _LATIN_FIGURE = re.compile(r"[0-9]{1,4}(?:\.[0-9]+)?")  # 16, 2.5, 3.11; not 19341.83 or 1,299
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&")
 _GLUE = frozenset("0123456789-_./")  # a token after these is part of a longer code (Q4 2024)
+_GLUED_HEAD = re.compile(r"[A-Za-z0-9_-]\Z")  # R1, H800: IDENTIFIER_HEAD reads those already
+_GROUP_ENDS = frozenset(" -－")  # after the first group of a phone number or ISO date
+_CALLING = frozenset("+＋")
+_BRACKETS = frozenset("(（")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Neighbourhood:
     exchange_suffix: re.Pattern[str]  # .HK, .SH after a stock code
     quantity_words: frozenset[str]  # lower-cased Latin words a quantity may follow (In 2024)
     weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
+    weekday_ends: frozenset[str]  # their last characters
+    code_ends: frozenset[str]  # the last characters of code words, colons and spaces
     weekday_digits: frozenset[str]  # the numerals that name weekdays (一 … 六)
     week_offsets: frozenset[str]  # 上, 本, 下: 上周五
     weekday_excluded: frozenset[str]  # 每周三 (every Wednesday), 一周三次: no single date
@@ -47,19 +53,33 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
 
     `floor` is where the previous record ends: no revised record starts before it.
     """
-    if record["role"] not in (ROLE_QUANTITY, "identifier"):
+    role = record["role"]
+    if role != ROLE_QUANTITY and role != "identifier":
         return None
     n = neighbourhood()
-    if record["role"] == ROLE_QUANTITY:
-        for rule in (_weekday, _name):
-            found = rule(record, text, floor, n)
-            if found is not None:
-                return [found]
-    for rule in (phone_or_date, stock_code, coded):
-        found = rule(record, text, n)
-        if found is not None:
-            return found
-    found = _latin_name(record, text, floor, n)
+    start, end, figure = record["start"], record["end"], record["text"]
+    before, after = text[start - 1 : start], text[end : end + 1]
+    found = None
+    if role == ROLE_QUANTITY and before in n.weekday_ends:
+        found = _weekday(record, text, n)
+    if found is None and role == ROLE_QUANTITY and figure in n.names:
+        found = _name(record, text, floor, n)
+    if found is not None:
+        return [found]
+    if after in _GROUP_ENDS or figure[0] in _CALLING:
+        revised = phone_or_date(record, text, n)
+        if revised is not None:
+            return revised
+    if after == "." or before in _BRACKETS:
+        revised = stock_code(record, text, n)
+        if revised is not None:
+            return revised
+    if role == ROLE_QUANTITY and before in n.code_ends:
+        revised = coded(record, text, n)
+        if revised is not None:
+            return revised
+    if role == ROLE_QUANTITY and before == " ":
+        found = _latin_name(record, text, floor, n)
     return None if found is None else [found]
 
 
@@ -75,15 +95,16 @@ def neighbourhood() -> Neighbourhood:
     names: dict[str, set[str]] = {}
     for name in [*gazetteer["alias"], *listed]:
         found = _DIGIT_RUN.search(name)
-        if found is not None and found.start() > 0:
-            head = name[: found.start()]
+        head = name[: found.start()] if found is not None else ""
+        if head and not _GLUED_HEAD.search(head):
             names.setdefault(found.group(0), set()).add(head.lower() if head.isascii() else head)
     traded = gazetteer[gazetteer["entity_type"] != "product"]["alias"]
     dates = read_claim_rules()["dates"]
     code_words = sorted(rules["code_words"], key=len, reverse=True)
+    code_ends = frozenset(" \t:：" + "".join(word[-1] for word in code_words))
+    weekday_ends = frozenset(word[-1] for word in rules["weekday_words"])
     return Neighbourhood(
-        before=frozenset(" \t(（:：" + "".join(word[-1] for word in code_words))
-        | {word[-1] for word in rules["weekday_words"]},
+        before=code_ends | weekday_ends | {"(", "（"},
         after=frozenset(" \t-－.)）"),
         names={digits: tuple(sorted(heads)) for digits, heads in sorted(names.items())},
         code_words=re.compile(f"(?:{'|'.join(map(re.escape, code_words))})[ \t:：]*\\Z"),
@@ -92,13 +113,15 @@ def neighbourhood() -> Neighbourhood:
         quantity_words=frozenset(rules["latin_words_before_quantities"])
         | {alias.split()[-1].lower() for alias in traded if alias.isascii()},
         weekday_words=tuple(rules["weekday_words"]),
+        weekday_ends=weekday_ends,
+        code_ends=code_ends,
         weekday_digits=frozenset(dates["weekday_names"]) & frozenset("一二三四五六"),
         week_offsets=frozenset(dates["week_offsets"]),
         weekday_excluded=frozenset(dates["weekday_excluded_before"]),
     )
 
 
-def _weekday(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
+def _weekday(record: dict, text: str, n: Neighbourhood) -> dict | None:
     """周一, 星期五, 上周五: the day of the week (1 = Monday, unit day, as 27 in 1月27日)."""
     start, end = record["start"], record["end"]
     if record["text"] not in n.weekday_digits or record["unit"] not in (None, "day"):
