@@ -41,7 +41,8 @@ RUN = (
     rf"(?:{SP}[{CN_BIG}])*)?"
     rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
 )
-SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．])[-−－](?=[0-9０-９.．]))"
+# A minus sign, not a dash right after a figure (4.25%-4.50%, 100万-200万: range connectors).
+SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．%％{CN_ALL}元])[-−－](?=[0-9０-９.．]))"
 NUMBER = (
     rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
     rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
@@ -71,7 +72,7 @@ URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
 UNIT_WORDS = "|".join(
-    "个多月 个月 个小时 小时 年代 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
+    "个多月 个月 个小时 小时 年代 财年 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
     " 倍 岁 名 位 次 家 人 打 周 分钟 秒".split()
 )
 
@@ -109,7 +110,8 @@ def grammar() -> Grammar:
         for p in sorted(prefixes, key=len, reverse=True)
     )
     currency_alt = "|".join(
-        re.escape(row["surface"]) + ("(?![\u4e00-\u9fff])" if row["needs_boundary"] == "1" else "")
+        re.escape(row["surface"])
+        + ("(?![\u4e00-\u9fffA-Za-z])" if row["needs_boundary"] == "1" else "")
         for row in sorted(currencies, key=lambda r: len(r["surface"]), reverse=True)
     )
     symbol_alt = "|".join(re.escape(row["symbol"]) for row in symbols)

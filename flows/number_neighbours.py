@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flows.number_codes import coded, identifier, phone_or_date, stock_code
-from flows.number_ranges import ROLE_QUANTITY
+from flows.number_ranges import ROLE_QUANTITY, make_record
 from flows.paths import VOCAB_DIR
 
 NAMES_FILE = "number_names.csv"
@@ -43,9 +43,10 @@ class Neighbourhood:
     weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
     weekday_ends: frozenset[str]  # their last characters
     code_ends: frozenset[str]  # the last characters of code words, colons and spaces
-    weekday_digits: frozenset[str]  # the numerals that name weekdays (一 … 六)
+    weekday_digits: dict[str, int]  # the numerals that name weekdays → ISO number (一 → 1)
     week_offsets: frozenset[str]  # 上, 本, 下: 上周五
     weekday_excluded: frozenset[str]  # 每周三 (every Wednesday), 一周三次: no single date
+    week_nouns: tuple[str, ...]  # nouns that end in such a character: 指数周一 is Monday
 
 
 def revise(record: dict, text: str, floor: int) -> list[dict] | None:
@@ -60,7 +61,7 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
     start, end, figure = record["start"], record["end"], record["text"]
     before, after = text[start - 1 : start], text[end : end + 1]
     found = None
-    if role == ROLE_QUANTITY and before in n.weekday_ends:
+    if before in n.weekday_ends:
         found = _weekday(record, text, n)
     if found is None and role == ROLE_QUANTITY and figure in n.names:
         found = _name(record, text, floor, n)
@@ -78,7 +79,7 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
         revised = coded(record, text, n)
         if revised is not None:
             return revised
-    if role == ROLE_QUANTITY and before == " ":
+    if before == " ":
         found = _latin_name(record, text, floor, n)
     return None if found is None else [found]
 
@@ -115,26 +116,35 @@ def neighbourhood() -> Neighbourhood:
         weekday_words=tuple(rules["weekday_words"]),
         weekday_ends=weekday_ends,
         code_ends=code_ends,
-        weekday_digits=frozenset(dates["weekday_names"]) & frozenset("一二三四五六"),
+        weekday_digits={
+            digit: number + 1
+            for digit, number in dates["weekday_names"].items()
+            if digit in "一二三四五六"
+        },
         week_offsets=frozenset(dates["week_offsets"]),
         weekday_excluded=frozenset(dates["weekday_excluded_before"]),
+        week_nouns=tuple(rules["nouns_before_weekdays"]),
     )
 
 
 def _weekday(record: dict, text: str, n: Neighbourhood) -> dict | None:
-    """周一, 星期五, 上周五: the day of the week (1 = Monday, unit day, as 27 in 1月27日)."""
-    start, end = record["start"], record["end"]
-    if record["text"] not in n.weekday_digits or record["unit"] not in (None, "day"):
+    """周一, 星期五, 上周五, 周四A股: the weekday (1 = Monday, unit day, as 27 in 1月27日)."""
+    start, figure = record["start"], record["text"]
+    end = start + 1
+    if figure[0] not in n.weekday_digits or record["unit"] not in (None, "day"):
         return None
+    if len(figure) > 1 and not (record["role"] == "identifier" and figure[1:].isascii()):
+        return None  # 四A (周四A股) was read as a name like 五G; 周三十 is no weekday
     word = next((w for w in n.weekday_words if text.startswith(w, start - len(w))), None)
     if word is None or text[end : end + 1] in n.measure_words - {"天"}:  # 周三次 is no date
         return None
     at = start - len(word)
     at -= text[at - 1 : at] == "个"  # 上个周五
     at -= at > 0 and text[at - 1] in n.week_offsets
-    if at > 0 and text[at - 1] in n.weekday_excluded:  # 每周三, 一周五天
-        return None
-    return record | {"role": "date", "unit": "day"}
+    if at > 0 and text[at - 1] in n.weekday_excluded and not text.endswith(n.week_nouns, 0, at):
+        return None  # 每周三, 一周五天, 数周; but 指数周一
+    value = float(n.weekday_digits[figure[0]])
+    return make_record(text, start, end, "number", value, unit="day", role="date")
 
 
 def _name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
@@ -164,9 +174,12 @@ def _latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict |
     start, end = record["start"], record["end"]
     if start < 2 or text[start - 1] != " " or text[start - 2] not in _LATIN:
         return None
-    if record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
+    if record["role"] == "identifier":  # iPhone 16e: the letters glued on made it one already
+        if not record["text"][0].isdigit():
+            return None
+    elif record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
         return None
-    if _LATIN_FIGURE.fullmatch(record["text"]) is None:
+    elif _LATIN_FIGURE.fullmatch(record["text"]) is None:
         return None
     following = text[end : end + 2].lstrip(" ")[:1]
     if following in n.measure_words:

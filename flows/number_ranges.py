@@ -10,6 +10,7 @@ ROLE_QUANTITY = "quantity"
 ROLE_SKIP = "skip"  # a figure that is no number (陆 alone): dropped before ranges are joined
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
 _BETWEEN_END = re.compile(r"\s*之?间")
+_DATE_LIMITS = {"year": (1000, 2200), "month": (1, 12)}  # the values a date in the unit can take
 
 
 def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
@@ -17,6 +18,9 @@ def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
     if len(records) < 2:  # nothing to join
         return [r for r in records if r["role"] != ROLE_SKIP]
     records = [r for r in records if r["role"] != ROLE_SKIP]
+    for first, second in zip(records, records[1:], strict=False):
+        if second["role"] == "date" and first["role"] == ROLE_QUANTITY:
+            _date_range_start(first, second, text, g)
     merged: list[dict] = []
     index = 0
     while index < len(records):
@@ -96,6 +100,22 @@ def make_record(
     }
 
 
+def _date_range_start(first: dict, second: dict, text: str, g: Grammar) -> None:
+    """1-12月, 2023至2024年: the figure before a connector and a date in months or years is a
+    date in the same unit (no range: dates stay apart, as 1月27日到1月28日 does)."""
+    unit, value = second["unit"], first["value"]
+    if unit not in _DATE_LIMITS or first["kind"] != "number" or first["unit"] is not None:
+        return
+    if text[first["end"] : second["start"]].strip() not in g.range_connectors:
+        return
+    low, high = _DATE_LIMITS[unit]
+    if value != int(value) or not low <= value < second["value"] <= high:
+        return
+    if unit == "year" and len(first["text"]) != len(second["text"]):
+        return  # 2-2024年: no year range
+    first["role"], first["unit"] = "date", unit
+
+
 def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
     if first["role"] not in (ROLE_QUANTITY, "ordinal") or second["role"] != first["role"]:
         return None
@@ -121,6 +141,8 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
         return joined
     if "range" in (first["kind"], second["kind"]) or first["value"] is None:
         return None
+    if first["unit"] and second["unit"] and first["unit"] != second["unit"]:
+        return None  # 跌7%至3200美元: a change, then a level
     if second["value"] is None or first["value"] > second["value"]:
         return None
     stripped = gap.strip()

@@ -12,6 +12,7 @@ from flows.numerals import normalize
 UNIT_BY_WORD = {
     "年": "year",
     "年代": "year",
+    "财年": "year",
     "个月": "month",
     "个多月": "month",
     "月": "month",
@@ -43,7 +44,11 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
     record["unit"] = UNIT_BY_WORD.get(word)
     whole = value is not None and value == int(value)
     before = text[max(0, record["start"] - 4) : record["start"]]
-    if word in ("年", "年代") and whole and (1000 <= value <= 2200 or len(record["text"]) == 4):
+    if (
+        word in ("年", "年代", "财年")
+        and whole
+        and (1000 <= value <= 2200 or len(record["text"]) == 4)
+    ):
         record["role"] = "date"
     elif word == "月" and whole and 1 <= value <= 12:
         record["role"] = "date"

@@ -163,3 +163,62 @@ def test_an_iso_date_gives_year_month_and_day_as_the_chinese_form_does():
     assert [r["role"] for r in recognize("2024年12月31日收盘")] == ["date"] * 3
     assert "date" not in {r["role"] for r in recognize("2024-02-30")}  # no such day
     assert "identifier" not in {role for _, role in _roles("2020-2024年")}  # no phone number
+
+
+def test_a_weekday_after_a_noun_ending_in_a_week_count_character():
+    assert _roles("恒生指数周一收跌") == [("一", "date")]  # 指数, not 数周 (several weeks)
+    assert _roles("周四A股收涨") == [("四", "date")]  # not a name like 五G
+
+
+@pytest.mark.parametrize(
+    ("text", "records"),
+    [
+        ("1-12月累计", [("1", "month"), ("12", "month")]),
+        ("2023至2024年", [("2023", "year"), ("2024", "year")]),
+        ("2025财年", [("2025", "year")]),
+    ],
+)
+def test_dates_in_spans_and_fiscal_years(text, records):
+    found = recognize(text)
+    assert [(r["text"], r["unit"]) for r in found] == records
+    assert {r["role"] for r in found} == {"date"}
+
+
+@pytest.mark.parametrize(("text", "unit"), [("3-5年", "year"), ("13-15月", "month")])
+def test_spans_that_are_no_dates_stay_ranges(text, unit):
+    assert [(r["kind"], r["unit"], r["role"]) for r in recognize(text)] == [
+        ("range", unit, "quantity")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds", "unit"),
+    [
+        ("利率区间4.25%-4.50%", (4.25, 4.5), "percent"),
+        ("年薪100万-200万", (1e6, 2e6), None),
+    ],
+)
+def test_a_dash_right_after_a_figure_joins_a_range(text, bounds, unit):
+    [record] = recognize(text)
+    assert (record["kind"], record["lower"], record["upper"], record["unit"]) == (
+        "range",
+        *bounds,
+        unit,
+    )
+
+
+def test_a_dash_after_a_word_is_still_a_minus_sign():
+    assert [r["value"] for r in recognize("亏损-200万，同比-3%")] == [-2e6, -3.0]
+
+
+def test_figures_of_different_units_make_no_range():
+    assert [r["text"] for r in recognize("跌7%至3200美元")] == ["7%", "3200美元"]
+
+
+def test_kuai_before_a_latin_name_is_a_measure_word():
+    assert _roles("用了2000多块H800") == [("2000多", "quantity"), ("H800", "identifier")]
+    assert [r["currency"] for r in recognize("总价30块。")] == ["CNY"]
+
+
+def test_letters_glued_to_a_figure_after_a_latin_name_join_the_name():
+    assert _roles("发布iPhone 16e") == [("iPhone 16e", "identifier")]
