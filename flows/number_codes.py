@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flows.number_ranges import ROLE_QUANTITY, make_record
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 _GROUPS = re.compile(r"[+＋]?[0-9]{1,4}(?:[ \-－][0-9]{1,8}){1,4}(?![0-9.．%％])")
 _SEPARATOR = re.compile(r"[ \-－]")
 _CODE_TAIL = re.compile(r"[0-9A-Za-z]*(?:[-_][0-9A-Za-z]+)*")
+_CLOCK = re.compile(
+    r"(?P<hour>[0-9]{1,2})[:：](?P<minute>[0-5][0-9])(?:[:：](?P<second>[0-5][0-9]))?(?![0-9])"
+)
 _TOLL_FREE = ("400", "800")
 _YEARS = range(1900, 2101)
 
@@ -112,3 +116,23 @@ def _iso_date(text: str, start: int, groups: list[str]) -> list[dict] | None:
 def _is_name_character(char: str) -> bool:
     """A CJK ideograph or a Latin letter: what a company name before its code ends with."""
     return "\u4e00" <= char <= "\u9fff" or (char.isascii() and char.isalpha())
+
+
+def clock_time(record: dict, text: str, n: Neighbourhood) -> list[dict] | None:
+    """21:30, 09:30:15, 上午9:30: a time of day in hours (21.5), role date as 晚上8点's 8.
+
+    The hour has two digits or follows a time word: 1:10 and 3:1 are ratios or scores.
+    """
+    start = record["start"]
+    found = _CLOCK.match(text, start)
+    if found is None or int(found.group("hour")) > 23:
+        return None
+    if len(found.group("hour")) == 1 and not text.endswith(n.time_prefixes, 0, start):
+        return None
+    hours = Decimal(found.group("hour")) + Decimal(found.group("minute")) / 60
+    precision = Decimal(1) / 60
+    if found.group("second"):
+        hours += Decimal(found.group("second")) / 3600
+        precision = Decimal(1) / 3600
+    record = make_record(text, start, found.end(), "number", hours, unit="hour", role="date")
+    return [record | {"precision": float(precision)}]

@@ -14,19 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from flows.number_codes import coded, identifier, phone_or_date, stock_code
+from flows.number_codes import clock_time, coded, identifier, phone_or_date, stock_code
+from flows.number_latin import LATIN_LETTERS, english_scale, latin_name
 from flows.number_ranges import ROLE_QUANTITY, make_record
 from flows.paths import VOCAB_DIR
 
 NAMES_FILE = "number_names.csv"
 _DIGIT_RUN = re.compile(r"[0-9]+")
-_LATIN_FIGURE = re.compile(r"[0-9]{1,4}(?:\.[0-9]+)?")  # 16, 2.5, 3.11; not 19341.83 or 1,299
-_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&")
-_GLUE = frozenset("0123456789-_./")  # a token after these is part of a longer code (Q4 2024)
 _GLUED_HEAD = re.compile(r"[A-Za-z0-9_-]\Z")  # R1, H800: IDENTIFIER_HEAD reads those already
 _GROUP_ENDS = frozenset(" -－")  # after the first group of a phone number or ISO date
 _CALLING = frozenset("+＋")
 _BRACKETS = frozenset("(（")
+_COLONS = frozenset(":：")
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,9 @@ class Neighbourhood:
     code_words: re.Pattern[str]  # a code word, maybe with a colon, ending right before a figure
     measure_words: frozenset[str]  # after a figure they make it a count (3台, 2部)
     exchange_suffix: re.Pattern[str]  # .HK, .SH after a stock code
+    latin_scale: re.Pattern[str]  # " billion" after a figure (group "word")
+    latin_scales: dict[str, int]  # lower-cased scale word → factor
+    time_prefixes: tuple[str, ...]  # 上午, 晚上: a one-digit hour after them starts a clock time
     quantity_words: frozenset[str]  # lower-cased Latin words a quantity may follow (In 2024)
     weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
     weekday_ends: frozenset[str]  # their last characters
@@ -79,8 +81,14 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
         revised = coded(record, text, n)
         if revised is not None:
             return revised
-    if before == " ":
-        found = _latin_name(record, text, floor, n)
+    if after in _COLONS:
+        revised = clock_time(record, text, n)
+        if revised is not None:
+            return revised
+    if after == " " and record["value"] is not None:
+        found = english_scale(record, text, n)
+    if found is None and before == " ":
+        found = latin_name(record, text, floor, n)
     return None if found is None else [found]
 
 
@@ -106,11 +114,16 @@ def neighbourhood() -> Neighbourhood:
     weekday_ends = frozenset(word[-1] for word in rules["weekday_words"])
     return Neighbourhood(
         before=code_ends | weekday_ends | {"(", "（"},
-        after=frozenset(" \t-－.)）"),
+        after=frozenset(" \t-－.)）") | _COLONS,
         names={digits: tuple(sorted(heads)) for digits, heads in sorted(names.items())},
         code_words=re.compile(f"(?:{'|'.join(map(re.escape, code_words))})[ \t:：]*\\Z"),
         measure_words=frozenset(rules["measure_words"]),
         exchange_suffix=re.compile(rf"\.(?:{'|'.join(rules['exchange_suffixes'])})(?![A-Za-z0-9])"),
+        latin_scale=re.compile(
+            rf" (?P<word>{'|'.join(rules['latin_scales'])})(?![A-Za-z])", re.IGNORECASE
+        ),
+        latin_scales=dict(rules["latin_scales"]),
+        time_prefixes=tuple(rules["time_prefixes"]),
         quantity_words=frozenset(rules["latin_words_before_quantities"])
         | {alias.split()[-1].lower() for alias in traded if alias.isascii()},
         weekday_words=tuple(rules["weekday_words"]),
@@ -159,37 +172,7 @@ def _name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
             continue
         stated = text[at:start]
         if (stated.lower() if head.isascii() else stated) == head:
-            if head[0] in _LATIN and at and text[at - 1] in _LATIN:
+            if head[0] in LATIN_LETTERS and at and text[at - 1] in LATIN_LETTERS:
                 continue  # the head ends a longer Latin word
             return identifier(text, at, record["end"])
     return None
-
-
-def _latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
-    """iPhone 16, Windows 11, Qwen 2.5: a bare figure one space after a capitalized Latin word.
-
-    Not after a word a quantity follows (In 2024, Jan 27), nor a traded name of the gazetteer
-    (Nasdaq 19341, AAPL 229.86: a level or price), nor with a measure word after it (3台).
-    """
-    start, end = record["start"], record["end"]
-    if start < 2 or text[start - 1] != " " or text[start - 2] not in _LATIN:
-        return None
-    if record["role"] == "identifier":  # iPhone 16e: the letters glued on made it one already
-        if not record["text"][0].isdigit():
-            return None
-    elif record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
-        return None
-    elif _LATIN_FIGURE.fullmatch(record["text"]) is None:
-        return None
-    following = text[end : end + 2].lstrip(" ")[:1]
-    if following in n.measure_words:
-        return None
-    at = start - 1
-    while at > floor and text[at - 1] in _LATIN:
-        at -= 1
-    word = text[at : start - 1]
-    if (at and text[at - 1] in _GLUE) or word.islower() or word.lower() in n.quantity_words:
-        return None
-    if word.isupper() and record["decimals"] >= 2:  # SMCI 35.27: a ticker and its price
-        return None
-    return identifier(text, at, end)

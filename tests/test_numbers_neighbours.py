@@ -222,3 +222,39 @@ def test_kuai_before_a_latin_name_is_a_measure_word():
 
 def test_letters_glued_to_a_figure_after_a_latin_name_join_the_name():
     assert _roles("发布iPhone 16e") == [("iPhone 16e", "identifier")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "hours"),
+    [
+        ("晚间21:30公布数据", "21:30", 21.5),
+        ("09:30开盘", "09:30", 9.5),
+        ("上午9:45集合竞价", "9:45", 9.75),
+    ],
+)
+def test_a_clock_time_is_a_date_in_hours(text, surface, hours):
+    [record] = recognize(text)
+    assert (record["text"], record["value"], record["unit"], record["role"]) == (
+        surface,
+        hours,
+        "hour",
+        "date",
+    )
+
+
+@pytest.mark.parametrize("text", ["以3:1的比分获胜", "杠杆1:10", "比值25:30"])
+def test_ratios_and_scores_are_no_clock_times(text):
+    assert {r["role"] for r in recognize(text)} == {"quantity"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "precision"),
+    [
+        ("lost $589 billion in value", "$589 billion", 5.89e11, 1e9),
+        ("about $5.6 million to train", "$5.6 million", 5.6e6, 1e5),
+        ("sales of 12 thousand units", "12 thousand", 12000.0, 1000.0),
+    ],
+)
+def test_an_english_scale_word_multiplies_the_amount(text, surface, value, precision):
+    [record] = recognize(text)
+    assert (record["text"], record["value"], record["precision"]) == (surface, value, precision)

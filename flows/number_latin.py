@@ -1,0 +1,67 @@
+"""Figures next to Latin words: product names (iPhone 16) and English scales ($5.6 million).
+
+Chinese commentary quotes model and product names with a space before the number, and English
+amounts with a scale word after it; flows/number_neighbours.py asks these rules when a space
+touches a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from flows.number_codes import identifier
+
+if TYPE_CHECKING:
+    from flows.number_neighbours import Neighbourhood
+
+_LATIN_FIGURE = re.compile(r"[0-9]{1,4}(?:\.[0-9]+)?")  # 16, 2.5, 3.11; not 19341.83 or 1,299
+LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&")
+_GLUE = frozenset("0123456789-_./")  # a token after these is part of a longer code (Q4 2024)
+
+
+def english_scale(record: dict, text: str, n: Neighbourhood) -> dict | None:
+    """$5.6 million, 589 billion: the scale word multiplies the amount and joins its span."""
+    if record["kind"] not in ("number", "currency") or record["role"] != "quantity":
+        return None
+    found = n.latin_scale.match(text, record["end"])
+    if found is None:
+        return None
+    factor = Decimal(n.latin_scales[found.group("word").lower()])
+    scaled = {"value": float(Decimal(str(record["value"])) * factor)}
+    for bound in ("lower", "upper"):
+        if record[bound] is not None:
+            scaled[bound] = float(Decimal(str(record[bound])) * factor)
+    scaled["precision"] = float(Decimal(str(record["precision"])) * factor)
+    return record | scaled | {"end": found.end(), "text": text[record["start"] : found.end()]}
+
+
+def latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:
+    """iPhone 16, Windows 11, Qwen 2.5: a bare figure one space after a capitalized Latin word.
+
+    Not after a word a quantity follows (In 2024, Jan 27), nor a traded name of the gazetteer
+    (Nasdaq 19341, AAPL 229.86: a level or price), nor with a measure word after it (3台).
+    """
+    start, end = record["start"], record["end"]
+    if start < 2 or text[start - 1] != " " or text[start - 2] not in LATIN_LETTERS:
+        return None
+    if record["role"] == "identifier":  # iPhone 16e: the letters glued on made it one already
+        if not record["text"][0].isdigit():
+            return None
+    elif record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
+        return None
+    elif _LATIN_FIGURE.fullmatch(record["text"]) is None:
+        return None
+    following = text[end : end + 2].lstrip(" ")[:1]
+    if following in n.measure_words:
+        return None
+    at = start - 1
+    while at > floor and text[at - 1] in LATIN_LETTERS:
+        at -= 1
+    word = text[at : start - 1]
+    if (at and text[at - 1] in _GLUE) or word.islower() or word.lower() in n.quantity_words:
+        return None
+    if word.isupper() and record["decimals"] >= 2:  # SMCI 35.27: a ticker and its price
+        return None
+    return identifier(text, at, end)
