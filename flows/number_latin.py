@@ -21,6 +21,24 @@ LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&
 _GLUE = frozenset("0123456789-_./")  # a token after these is part of a longer code (Q4 2024)
 
 
+def product_suffix(record: dict, text: str, n: Neighbourhood) -> dict | None:
+    """小米 15 Ultra, Mate 70 Pro: a model number before a product suffix word."""
+    if not _is_bare(record):
+        return None
+    found = n.product_suffix.match(text, record["end"])
+    return None if found is None else identifier(text, record["start"], found.end())
+
+
+def period_year(record: dict, text: str, n: Neighbourhood) -> dict | None:
+    """Q3 2024, 2024 H1, FY 2025: a year next to a quarter or half is a date in years."""
+    start, end = record["start"], record["end"]
+    if not (_is_bare(record) and len(record["text"]) == 4 and 1900 <= record["value"] <= 2100):
+        return None
+    if n.period_before.search(text, max(0, start - 4), start) or n.period_after.match(text, end):
+        return record | {"role": "date", "unit": "year"}
+    return None
+
+
 def english_scale(record: dict, text: str, n: Neighbourhood) -> dict | None:
     """$5.6 million, 589 billion: the scale word multiplies the amount and joins its span."""
     if record["kind"] not in ("number", "currency") or record["role"] != "quantity":
@@ -49,9 +67,7 @@ def latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | 
     if record["role"] == "identifier":  # iPhone 16e: the letters glued on made it one already
         if not record["text"][0].isdigit():
             return None
-    elif record["kind"] != "number" or record["unit"] is not None or record["is_approximate"]:
-        return None
-    elif _LATIN_FIGURE.fullmatch(record["text"]) is None:
+    elif not _is_bare(record):
         return None
     following = text[end : end + 2].lstrip(" ")[:1]
     if following in n.measure_words:
@@ -65,3 +81,10 @@ def latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | 
     if word.isupper() and record["decimals"] >= 2:  # SMCI 35.27: a ticker and its price
         return None
     return identifier(text, at, end)
+
+
+def _is_bare(record: dict) -> bool:
+    """A plain figure with no unit, hedge or bound, short as model numbers are (16, 2.5)."""
+    if record["role"] != "quantity" or record["kind"] != "number" or record["unit"] is not None:
+        return False
+    return not record["is_approximate"] and _LATIN_FIGURE.fullmatch(record["text"]) is not None

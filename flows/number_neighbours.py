@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from flows.number_codes import clock_time, coded, identifier, phone_or_date, stock_code
-from flows.number_latin import LATIN_LETTERS, english_scale, latin_name
+from flows.number_latin import (
+    LATIN_LETTERS,
+    english_scale,
+    latin_name,
+    period_year,
+    product_suffix,
+)
 from flows.number_ranges import ROLE_QUANTITY, make_record
 from flows.paths import VOCAB_DIR
 
@@ -26,6 +32,7 @@ _GROUP_ENDS = frozenset(" -－")  # after the first group of a phone number or I
 _CALLING = frozenset("+＋")
 _BRACKETS = frozenset("(（")
 _COLONS = frozenset(":：")
+_WEEKDAY_FOLLOWERS = frozenset("天日周")  # 周五天气, 星期六日, 周一周二: still weekdays
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class Neighbourhood:
     exchange_suffix: re.Pattern[str]  # .HK, .SH after a stock code
     latin_scale: re.Pattern[str]  # " billion" after a figure (group "word")
     latin_scales: dict[str, int]  # lower-cased scale word → factor
+    product_suffix: re.Pattern[str]  # " Ultra" after a model number (小米 15 Ultra)
+    period_before: re.Pattern[str]  # "Q3 " before a year (Q3 2024)
+    period_after: re.Pattern[str]  # " Q3" after a year (2024 Q3)
     time_prefixes: tuple[str, ...]  # 上午, 晚上: a one-digit hour after them starts a clock time
     quantity_words: frozenset[str]  # lower-cased Latin words a quantity may follow (In 2024)
     weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
@@ -89,6 +99,10 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
         found = english_scale(record, text, n)
     if found is None and before == " ":
         found = latin_name(record, text, floor, n)
+    if found is None and after == " ":
+        found = product_suffix(record, text, n)
+    if found is None and (before == " " or after == " "):
+        found = period_year(record, text, n)
     return None if found is None else [found]
 
 
@@ -123,6 +137,9 @@ def neighbourhood() -> Neighbourhood:
             rf" (?P<word>{'|'.join(rules['latin_scales'])})(?![A-Za-z])", re.IGNORECASE
         ),
         latin_scales=dict(rules["latin_scales"]),
+        product_suffix=re.compile(rf" (?:{'|'.join(rules['product_suffixes'])})(?![A-Za-z])"),
+        period_before=re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(rules['period_words'])}) \Z"),
+        period_after=re.compile(rf" (?:{'|'.join(rules['period_words'])})(?![A-Za-z0-9])"),
         time_prefixes=tuple(rules["time_prefixes"]),
         quantity_words=frozenset(rules["latin_words_before_quantities"])
         | {alias.split()[-1].lower() for alias in traded if alias.isascii()},
@@ -149,15 +166,22 @@ def _weekday(record: dict, text: str, n: Neighbourhood) -> dict | None:
     if len(figure) > 1 and not (record["role"] == "identifier" and figure[1:].isascii()):
         return None  # 四A (周四A股) was read as a name like 五G; 周三十 is no weekday
     word = next((w for w in n.weekday_words if text.startswith(w, start - len(w))), None)
-    if word is None or text[end : end + 1] in n.measure_words - {"天"}:  # 周三次 is no date
-        return None
+    if word is None or text[end : end + 1] in n.measure_words - _WEEKDAY_FOLLOWERS:
+        return None  # 周三次, 周三个交易日: counts
     at = start - len(word)
     at -= text[at - 1 : at] == "个"  # 上个周五
     at -= at > 0 and text[at - 1] in n.week_offsets
-    if at > 0 and text[at - 1] in n.weekday_excluded and not text.endswith(n.week_nouns, 0, at):
-        return None  # 每周三, 一周五天, 数周; but 指数周一
+    if at > 0 and text[at - 1] in n.weekday_excluded and not _ends_a_word(text, at - 1, n):
+        return None  # 每周三, 一周五天, 数周; but 指数周一, 周一周二
     value = float(n.weekday_digits[figure[0]])
     return make_record(text, start, end, "number", value, unit="day", role="date")
+
+
+def _ends_a_word(text: str, at: int, n: Neighbourhood) -> bool:
+    """Whether the character at `at` ends a noun (指数) or a weekday (周一): no count of weeks."""
+    if text.endswith(n.week_nouns, 0, at + 1):
+        return True
+    return text[at] in n.weekday_digits and text.endswith(n.weekday_words, 0, at)
 
 
 def _name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:

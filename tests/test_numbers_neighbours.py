@@ -258,3 +258,43 @@ def test_ratios_and_scores_are_no_clock_times(text):
 def test_an_english_scale_word_multiplies_the_amount(text, surface, value, precision):
     [record] = recognize(text)
     assert (record["text"], record["value"], record["precision"]) == (surface, value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays"),
+    [
+        ("周一周二连续下跌", ["一", "二"]),  # the 一 before 周二 is a weekday, not one week
+        ("星期六日休市", ["六"]),
+        ("周一、周三和周五", ["一", "三", "五"]),
+    ],
+)
+def test_weekdays_next_to_each_other(text, weekdays):
+    found = recognize(text)
+    assert [r["text"] for r in found] == weekdays
+    assert {(r["role"], r["unit"]) for r in found} == {("date", "day")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("小米 15 Ultra发布", "15 Ultra"),
+        ("华为Mate 70 Pro", "Mate 70"),
+        ("iPhone 16 Pro Max", "iPhone 16"),
+    ],
+)
+def test_model_numbers_before_a_product_suffix(text, name):
+    assert _roles(text) == [(name, "identifier")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("Q3 2024营收", "2024"), ("2024 H1财报", "2024"), ("FY 2025指引", "2025")],
+)
+def test_a_year_next_to_a_quarter_or_half_is_a_date(text, year):
+    record = next(r for r in recognize(text) if r["text"] == year)
+    assert (record["role"], record["unit"]) == ("date", "year")
+
+
+@pytest.mark.parametrize("text", ["Top 10 holdings", "Q3 2500 units", "12 Pros"])
+def test_no_period_year_or_model_name_without_its_word(text):
+    assert [r["role"] for r in recognize(text) if r["text"][0].isdigit()] == ["quantity"]
