@@ -79,7 +79,7 @@ def revise(record: dict, text: str, floor: int) -> list[dict] | None:
         found = _name(record, text, floor, n)
     if found is not None:
         return [found]
-    if after in _GROUP_ENDS or figure[0] in _CALLING:
+    if after in _GROUP_ENDS or figure[:1] in _CALLING:
         revised = phone_or_date(record, text, n)
         if revised is not None:
             return revised

@@ -108,7 +108,7 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
 def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
     """The record of one candidate match; `floor` is where the previous record ended."""
     start, end = m.start(), m.end()
-    if start and text[start - 1] in _IDENTIFIER_LEAD:
+    if start and text[start - 1] in _IDENTIFIER_LEAD and m.group("sym") is None:  # not US$5
         head = IDENTIFIER_HEAD.search(text, max(floor, start - 32), start)
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
@@ -189,7 +189,7 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dic
     record["text"] = text[record["start"] : record["end"]]
     if prefix:
         record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
-    elif symbol and text[max(0, start - 2) : start] + symbol in g.currencies:  # US$, HK$
+    elif symbol and start > 1 and text[start - 2 : start] + symbol in g.currencies:  # US$, HK$
         record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
         record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
     elif record["kind"] == "currency":

@@ -294,3 +294,19 @@ def test_negative_hedge_keeps_lower_below_upper():
     record = recognize("亏损负2000多万")[0]
     assert (record["lower"], record["upper"]) == (-30000000.0, -20000000.0)
     assert (record["lower_closed"], record["upper_closed"]) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "currency"),
+    [
+        ("$20起", "$20", "USD"),  # a symbol at the very start keeps offsets inside the text
+        ("￥99包邮", "￥99", "CNY"),
+        ("US$20每股", "US$20", "USD"),  # letters before the symbol name its currency
+        ("HK$5.5", "HK$5.5", "HKD"),
+        ("NT$100", "NT$100", "TWD"),
+    ],
+)
+def test_currency_symbols_with_and_without_a_letter_prefix(text, surface, currency):
+    [record] = recognize(text)
+    assert (record["text"], record["currency"], record["role"]) == (surface, currency, "quantity")
+    assert text[record["start"] : record["end"]] == surface and record["start"] >= 0
