@@ -42,7 +42,7 @@ RUN = (
     rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
 )
 # A minus sign, not a dash right after a figure (4.25%-4.50%, 100万-200万: range connectors).
-SIGN = rf"(?:[负負]{SP}|(?<![0-9A-Za-z\-－.．%％{CN_ALL}元])[-−－](?=[0-9０-９.．]))"
+SIGN = rf"(?:[负負]{SP}|[-−－](?<![0-9A-Za-z\-－.．%％{CN_ALL}元][-−－])(?=[0-9０-９.．]))"
 NUMBER = (
     rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
     rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"

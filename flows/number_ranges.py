@@ -18,9 +18,6 @@ def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
     if len(records) < 2:  # nothing to join
         return [r for r in records if r["role"] != ROLE_SKIP]
     records = [r for r in records if r["role"] != ROLE_SKIP]
-    for first, second in zip(records, records[1:], strict=False):
-        if second["role"] == "date" and first["role"] == ROLE_QUANTITY:
-            _date_range_start(first, second, text, g)
     merged: list[dict] = []
     index = 0
     while index < len(records):
@@ -118,6 +115,8 @@ def _date_range_start(first: dict, second: dict, text: str, g: Grammar) -> None:
 
 def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
     if first["role"] not in (ROLE_QUANTITY, "ordinal") or second["role"] != first["role"]:
+        if second["role"] == "date" and first["role"] == ROLE_QUANTITY:
+            _date_range_start(first, second, text, g)
         return None
     gap = text[first["end"] : second["start"]]
     if first["kind"] == second["kind"] == "range":

@@ -42,6 +42,7 @@ _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
 _START = re.Match.start
+_NEIGHBOUR_TRIGGERS: list = []  # filled on the first call (the vocabularies load lazily)
 
 
 def recognize(text: str) -> list[dict]:
@@ -56,8 +57,7 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     match = g.pattern.match
-    neighbours = neighbourhood()  # names, codes, weekdays: see flows/number_neighbours.py
-    before, after, names = neighbours.before, neighbours.after, neighbours.names
+    before, after, names = _NEIGHBOUR_TRIGGERS or _neighbour_triggers()
     position = 0  # where the last record ended: anchors before it are inside it
     for start in anchors:
         if start < position:
@@ -75,24 +75,25 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
         # regex looks behind at: it is cached under that key (_quantity); context is read anew.
         key = (text[start - 2 : start] if start > 1 else text[:start], *m.group(*_KEY_GROUPS))
         fast = _FAST.get(key)
-        record = None
         if fast is not None and m.lastgroup not in _WHOLE_BRANCHES:
-            record = fast_record(fast, text, start)
-        if record is None:
-            floor = records[-1]["end"] if records else 0
-            if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
-                record = _record(m, text, g, floor, key)
-            else:
-                record = _quantity(m, text, g, floor, key)
-            if record is None:
+            record = fast_record(fast, text, start)  # None for the figures revise may change
+            if record is not None:
+                records.append(record)
                 continue
+        floor = records[-1]["end"] if records else 0
+        if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
+            record = _record(m, text, g, floor, key)
+        else:
+            record = _quantity(m, text, g, floor, key)
+        if record is None:
+            continue
         low, high = record["start"], record["end"]
         if (
             text[low - 1 : low] in before
             or text[high : high + 1] in after
             or record["text"] in names
         ):
-            revised = revise(record, text, records[-1]["end"] if records else 0)
+            revised = revise(record, text, floor)
             if revised is not None:
                 records += revised
                 position = max(position, revised[-1]["end"])
@@ -103,6 +104,13 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
     if len(records) == 1:
         return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records
+
+
+def _neighbour_triggers() -> list:
+    """[characters before, characters after, figure texts] that call number_neighbours.revise."""
+    neighbours = neighbourhood()
+    _NEIGHBOUR_TRIGGERS[:] = [neighbours.before, neighbours.after, neighbours.names]
+    return _NEIGHBOUR_TRIGGERS
 
 
 def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
