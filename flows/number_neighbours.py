@@ -153,7 +153,7 @@ def neighbourhood() -> Neighbourhood:
         },
         week_offsets=frozenset(dates["week_offsets"]),
         weekday_excluded=frozenset(dates["weekday_excluded_before"]),
-        week_nouns=tuple(rules["nouns_before_weekdays"]),
+        week_nouns=tuple(dates["weekday_nouns_before"]),
     )
 
 

@@ -413,6 +413,16 @@ def test_empty_inputs_give_an_empty_frame_with_the_columns():
     assert list(empty.columns) == list(CLAIM_EXTRACTION_COLUMNS)
 
 
+def test_a_time_span_before_the_verb_leaves_the_subject_carried_over(calendar):
+    claims = claims_of(
+        f"昨天{NVDA}收跌{{17%|percent|17}}，市值一夜蒸发{{5890亿美元|USD|5.89e11|1e8}}。", calendar
+    )
+    assert claims[["subject_id", "metric"]].values.tolist() == [
+        ["NVDA", "pct_change"],
+        ["NVDA", "market_cap_change"],
+    ]
+
+
 def test_vocabularies_and_types_hold_on_a_mixed_text(calendar):
     claims = claims_of(
         f"昨天{NVDA}降了{{17%|percent|17}}，市值蒸发{{5000亿美元|USD|5e11|1e8}}。"

@@ -48,6 +48,7 @@ TUESDAY = dt.date(2025, 1, 28)
         ("上星期五", dt.date(2025, 1, 24)),
         ("上礼拜三", dt.date(2025, 1, 22)),
         ("这周三", dt.date(2025, 1, 29)),
+        ("恒生指数周一", dt.date(2025, 1, 27)),  # 数 ends a noun here, not 数周 (weeks)
         ("这个礼拜一", dt.date(2025, 1, 27)),
         ("2025年1月27日", dt.date(2025, 1, 27)),
     ],
@@ -82,6 +83,7 @@ def test_a_bare_week_names_no_single_date(text):
 
 
 NOT_DATES = ["周围的教授", "每周一次", "一周一次", "以上周期", "今年", "去年", "100日元", "3号线"]
+NOT_DATES += ["数周一直在跌"]
 
 
 @pytest.mark.parametrize("text", [*NOT_DATES, "18个月"])

@@ -108,6 +108,7 @@ class _DateWords:
     weekday_names: dict[str, int]
     week_offsets: dict[str, int]
     weekday_excluded_before: str
+    weekday_nouns_before: list[str]
     vague_words: list[str]
     vague_patterns: list[str]
     vague_trigger: str
@@ -169,6 +170,10 @@ def _date_pattern() -> re.Pattern[str]:
     weekday_chars = "".join(words.weekday_names)
     week_prefix = "".join(words.week_offsets)
     excluded = re.escape(words.weekday_excluded_before)
+    nouns_by_length: dict[int, list[str]] = {}  # a look-behind needs one width
+    for noun in words.weekday_nouns_before:
+        nouns_by_length.setdefault(len(noun), []).append(re.escape(noun))
+    after_noun = "".join(f"|(?<={'|'.join(group)})" for group in nouns_by_length.values())
     night = "|".join(map(re.escape, words.previous_session_after))
     starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
     first_chars = re.escape("".join(sorted(starters)))
@@ -180,7 +185,8 @@ def _date_pattern() -> re.Pattern[str]:
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
         r"|(?<![\d月.])(?P<dd>3[01]|[12]\d|0?[1-9])\s*[日号](?![元本线店楼机位院种码文])"
         rf"|(?P<relative>{relative})"
-        rf"|(?<![{excluded}])(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
+        rf"|(?:(?<![{excluded}]){after_noun})"
+        rf"(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
         rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到]))"
         rf"(?:\s*(?P<night>{night}))?"
     )
