@@ -423,6 +423,11 @@ def test_a_time_span_before_the_verb_leaves_the_subject_carried_over(calendar):
     ]
 
 
+def test_only_before_the_verb_is_no_subject_of_its_own(calendar):
+    claims = claims_of(f"其实{MSFT}跌得不多，昨日只跌了{{2.14%|percent|2.14|0.01}}。", calendar)
+    assert claims[["subject_id", "value"]].values.tolist() == [["MSFT", -2.14]]
+
+
 def test_vocabularies_and_types_hold_on_a_mixed_text(calendar):
     claims = claims_of(
         f"昨天{NVDA}降了{{17%|percent|17}}，市值蒸发{{5000亿美元|USD|5e11|1e8}}。"
