@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from string import ascii_letters
 
 from flows.number_context import (
@@ -42,7 +43,6 @@ _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
 _START = re.Match.start
-_NEIGHBOUR_TRIGGERS: list = []  # filled on the first call (the vocabularies load lazily)
 
 
 def recognize(text: str) -> list[dict]:
@@ -57,7 +57,7 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
     urls = [(u.start(), u.end()) for u in URL.finditer(text)] if has_url else []
     records = []
     match = g.pattern.match
-    before, after, names = _NEIGHBOUR_TRIGGERS or _neighbour_triggers()
+    before, after, names = _neighbour_triggers()
     position = 0  # where the last record ended: anchors before it are inside it
     for start in anchors:
         if start < position:
@@ -106,11 +106,12 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
     return merge_ranges(records, text, g) if records else records
 
 
-def _neighbour_triggers() -> list:
-    """[characters before, characters after, figure texts] that call number_neighbours.revise."""
+@cache
+def _neighbour_triggers() -> tuple[frozenset[str], frozenset[str], dict]:
+    """(characters before, characters after, figure texts) that call number_neighbours.revise;
+    loaded on the first call, as the vocabularies are."""
     neighbours = neighbourhood()
-    _NEIGHBOUR_TRIGGERS[:] = [neighbours.before, neighbours.after, neighbours.names]
-    return _NEIGHBOUR_TRIGGERS
+    return neighbours.before, neighbours.after, neighbours.names
 
 
 def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict | None:
