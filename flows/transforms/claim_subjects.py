@@ -105,9 +105,8 @@ def own_clause_subject(
     figure ("跌了17%的英伟达"), or the subject carried over from an earlier clause when this
     clause opens with neutral words only ("收盘下跌", "股价报"). A mention between the verb
     and the figure is the subject only right before the figure ("跌幅居前的有英伟达（-17%）").
-    Any other word before the
-    verb is a subject the gazetteer does not know ("沪深300指数上涨"): no claim, since
-    borrowing another clause's subject would state a wrong one."""
+    Any other word before the verb is a subject the gazetteer does not know ("沪深300指数上涨"):
+    no claim, since borrowing another clause's subject would state a wrong one."""
     rules, text = context.rules, context.texts[segment.doc]
     clause_start, clause_end = clause
     cue = reading.cue_start
