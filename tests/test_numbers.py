@@ -165,6 +165,10 @@ def test_401k_plan_versus_an_amount():
         "美味十足",
         "https://example.com/q?x=30%25",
         "两两相对",
+        "市值一夜之间蒸发",  # overnight
+        "较前一交易日",  # the previous session: no amount
+        "较上一个交易日",
+        "同一天",
     ],
 )
 def test_words_that_only_look_like_numbers(text):
