@@ -41,7 +41,7 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
         return _empty_mentions()
     row = np.searchsorted(corpus_starts, found[:, 0], side="right") - 1
     doc_codes = pd.factorize(ordered["doc_id"].to_numpy())[0][row]
-    kept = _keep_allowed(found, row, doc_codes, (texts, corpus, corpus_starts), aliases)
+    kept = _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases)
     row, found = row[kept], found[kept]
     segment_starts = ordered["start"].to_numpy()[row] - corpus_starts[row]
     segment_ids = ordered["segment_id"].to_numpy()[row]
@@ -163,15 +163,13 @@ def _compile(records: tuple[tuple, ...]) -> tuple[AliasMatcher, _Aliases]:
     return matcher, aliases
 
 
-def _keep_allowed(found, row, doc_codes, text, aliases: _Aliases) -> np.ndarray:
+def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases) -> np.ndarray:
     """Drop short forms before their full entity, and one-hanzi aliases inside a word.
 
     A short form counts once a kept full alias of its context entity came earlier in the
     same document, or when market words follow it (_is_market_subject); each row with a
-    one-hanzi alias is tokenized once. `text` is (segment texts, their joined corpus, where
-    each starts in it).
+    one-hanzi alias is tokenized once.
     """
-    texts, corpus, corpus_starts = text
     alias = found[:, 2]
     kept = np.ones(len(found), dtype=bool)
     words, words_row = frozenset(), -1
@@ -196,20 +194,21 @@ def _keep_allowed(found, row, doc_codes, text, aliases: _Aliases) -> np.ndarray:
     unconfirmed = short_rows[kept[short_rows] & ~has_full]
     kept[short_rows] &= has_full
     for index in unconfirmed.tolist():
-        sentence_end = int(corpus_starts[row[index]]) + len(texts[row[index]])
-        span = (int(found[index, 1]), sentence_end)
-        kept[index] = _is_market_subject(corpus, span, aliases.entity_type[alias[index]])
+        alias_end = int(found[index, 1] - corpus_starts[row[index]])
+        kept[index] = _is_market_subject(
+            texts[row[index]], alias_end, aliases.entity_type[alias[index]]
+        )
     return kept
 
 
-def _is_market_subject(corpus: str, span: tuple[int, int], entity_type: str) -> bool:
-    """Whether a company or index alias stands before a market word in corpus[span]."""
+def _is_market_subject(sentence: str, alias_end: int, entity_type: str) -> bool:
+    """Whether a company or index alias ending at `alias_end` stands before a market word."""
     from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
 
     rules = load_claim_rules()
     if entity_type not in rules.short_form_types:
         return False
-    return rules.short_form_subject.match(corpus, *span) is not None
+    return rules.short_form_subject.match(sentence, alias_end) is not None
 
 
 def _word_spans(text: str) -> frozenset[tuple[int, int]]:
