@@ -7,11 +7,11 @@ figure; these rules, asked by flows/number_neighbours.py, read such groups as on
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flows.number_dates import YEARS, dated_groups
 from flows.number_ranges import ROLE_QUANTITY, make_record
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ _CLOCK = re.compile(
     r"(?P<hour>[0-9]{1,2})[:：](?P<minute>[0-5][0-9])(?:[:：](?P<second>[0-5][0-9]))?(?![0-9])"
 )
 _TOLL_FREE = ("400", "800")
-_YEARS = range(1900, 2101)
 
 
 def identifier(text: str, start: int, end: int) -> dict:
@@ -65,7 +64,7 @@ def stock_code(record: dict, text: str, n: Neighbourhood) -> list[dict] | None:
     opened = text[start - 1 : start] in ("(", "（") and text[end : end + 1] in (")", "）")
     if not opened or start < 2 or not _is_name_character(text[start - 2]):
         return None
-    if len(digits) == 4 and int(digits) in _YEARS:  # 报告(2024): more likely a year
+    if len(digits) == 4 and int(digits) in YEARS:  # 报告(2024): more likely a year
         return None
     return [identifier(text, start, end)]
 
@@ -101,16 +100,7 @@ def _iso_date(text: str, start: int, groups: list[str]) -> list[dict] | None:
     year, month, day = groups
     if len(year) != 4 or not 1 <= len(month) <= 2 or not 1 <= len(day) <= 2:
         return None
-    try:
-        dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-    records, at = [], start
-    for group, unit in ((year, "year"), (month, "month"), (day, "day")):
-        record = make_record(text, at, at + len(group), "number", int(group), role="date")
-        records.append(record | {"unit": unit})
-        at += len(group) + 1
-    return records
+    return dated_groups(text, start, list(zip(groups, ("year", "month", "day"), strict=True)))
 
 
 def _is_name_character(char: str) -> bool:

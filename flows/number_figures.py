@@ -86,6 +86,8 @@ def fallback_record(m: re.Match, text: str) -> dict | None:
         record = make_record(text, start, end, "number", value)
         record["role"] = "date" if text.startswith("年", end) else ROLE_QUANTITY
         return record
+    if raw[:1] == "两":  # 两三个: as 二三
+        raw = "二" + raw[1:]
     if (
         len(raw) >= 2
         and raw[0] in "一二三四五六七八"

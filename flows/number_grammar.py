@@ -31,26 +31,8 @@ ARABIC = (
 _CN_ATOM = f"[{CN_DIGIT_ALL}{CN_SMALL}]"
 # Every character a run can go on with; checked first, it ends a run without trying each branch.
 _RUN_NEXT = f"{_SPACE}{CN_ALL}多余几幾0-9０-９.．"
-# A numeral run: Arabic and Chinese atoms, spaces only next to Chinese ones, hedges 多/余/几.
-RUN = (
-    rf"(?:{ARABIC}|{_CN_ATOM}|[几幾](?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
-    rf"(?:(?=[{_RUN_NEXT}])"
-    rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
-    rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|[{CN_DIGIT_ALL}]|{ARABIC}))*"
-    rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])"
-    rf"(?:{SP}[{CN_BIG}])*)?"
-    rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
-)
 # A minus sign, not a dash right after a figure (4.25%-4.50%, 100万-200万: range connectors).
 SIGN = rf"(?:[负負]{SP}|[-−－](?<![0-9A-Za-z\-－.．%％{CN_ALL}元][-−－])(?=[0-9０-９.．]))"
-NUMBER = (
-    rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
-    rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
-    rf"|(?P<run>{RUN}|半(?={SP}[折成]))"
-    rf"(?:(?=[{_SPACE}分又])(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{RUN})"
-    rf"|{SP}又{SP}(?P<mixed_den>{RUN}){SP}分{SP}之{SP}(?P<mixed_num>{RUN})))?"
-    rf"(?:(?=[{_SPACE}kKＫM])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
-)
 _DIGITS = "0123456789０１２３４５６７８９"
 _SPACE_CHARS = " \t\u3000"  # the characters of _SPACE, which is a regex class body
 # Anchor characters that start a match only before one of these characters (the pattern's own
@@ -66,6 +48,8 @@ ANCHOR_FOLLOWERS = {
     "几": _SPACE_CHARS + CN_SMALL + CN_BIG,  # 几十, 几 亿 (RUN)
     "幾": _SPACE_CHARS + CN_SMALL + CN_BIG,
     "半": _SPACE_CHARS + "百千万亿折成",  # 半百, 半 折 (RUN, NUMBER)
+    "数": _SPACE_CHARS + CN_SMALL + CN_BIG,  # 数十, 数百亿 (RUN)
+    "數": _SPACE_CHARS + CN_SMALL + CN_BIG,
 }
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o
@@ -93,6 +77,7 @@ class Grammar:
     range_connectors: frozenset[str]
     between_connectors: frozenset[str]
     time_prefixes: tuple[str, ...]
+    point_words: frozenset[str]  # 点评, 点赞: a 点 after a figure that is no points unit
 
 
 @cache
@@ -119,17 +104,21 @@ def grammar() -> Grammar:
     suffix_alt = "|".join(_phrase(p) for p in sorted(suffix_bounds, key=len, reverse=True))
     approx_suffix_alt = "|".join(rules["approximate_suffixes"])
     # what the optional tails can start with: checked first, a cheap way to skip them all
-    unit_first = "%％个個打折成" + _first_chars(row["surface"] for row in currencies)
+    unit_first = "%％个個打折成半" + _first_chars(row["surface"] for row in currencies)
+    several = f"[几幾]|(?<![{re.escape(rules['several_not_after'])}])[数數]"  # 几十, 数百
+    run = _numeral_run(several)
     pattern = rf"""
-    (?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
+    (?P<ymd>(?<![0-9A-Za-z.．/／])(?:{D}{{4}}(?P<ymd_sep>[./／]){D}{{1,2}}(?P=ymd_sep){D}{{1,2}}
+        |{D}{{1,2}}[/／]{D}{{1,2}}[/／]{D}{{4}})(?![0-9０-９]|[./／][0-9０-９]))
+    |(?P<ident>(?<![0-9A-Za-z])(?:{identifier_alt})(?![A-Za-z0-9])
         |(?<![0-9A-Za-z.]){D}+(?:\.{D}+){{2,}}(?![0-9]))
     |(?P<cohort>(?<![0-9０-９])(?:{D}[05]|[{CN_DIGIT}]{{2}})后)
     |(?P<halfoff>(?:(?<=打)|(?<=打个))[对對]折)
     |(?P<shang>(?<=上)(?:千万|百万|[百千万亿]))(?![{CN_ALL}0-9])
-    |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{RUN})
+    |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{run})
           (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
-      |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{RUN})
-      |(?P<sign>{SIGN})?(?P<num>{NUMBER})
+      |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{run})
+      |(?P<sign>{SIGN})?(?P<num>{_number_branch(run)})
         (?:(?=[{unit_first}])(?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
           |(?P<cur>{SP}(?:个{SP})?(?:{currency_alt}))(?P<cny>{SP}人民币)?
@@ -139,7 +128,9 @@ def grammar() -> Grammar:
           |(?P<zhe>{SP}折)
           |(?P<cheng>{SP}成)
             (?:{SP}(?P<cheng_half>半)|{SP}(?P<cheng_tail>[一二三四五六七八九])(?![{CN_ALL}0-9]))?
+            (?P<cheng_more>[多余](?![头空方单]))?
             (?![本功为立交绩员果长熟就年])
+          |(?<=[一壹])(?P<half>半)(?![{rules["half_not_before"]}])
         ))?
      )
      (?:(?=[{_first_chars(suffix_bounds)}])(?P<suf>{SP}(?:{suffix_alt})))?
@@ -150,7 +141,7 @@ def grammar() -> Grammar:
     anchors = (
         "0-9０-９"
         + CN_ALL
-        + "半几幾对對负負\\-−－.．"
+        + "半几幾数數对對负負\\-−－.．"
         + "".join(re.escape(row["symbol"][-1]) for row in symbols)
     )
     return Grammar(
@@ -167,6 +158,7 @@ def grammar() -> Grammar:
         range_connectors=frozenset(rules["range_connectors"]),
         between_connectors=frozenset(rules["between_connectors"]),
         time_prefixes=tuple(rules["time_prefixes"]),
+        point_words=frozenset(rules["point_words"]),
     )
 
 
@@ -207,3 +199,29 @@ def _words() -> dict[str, tuple[tuple[int, int, dict[str, str]], ...]]:
         )
         for numeral, by_shape in groups.items()
     }
+
+
+def _numeral_run(vague: str) -> str:
+    """A numeral run: Arabic and Chinese atoms, spaces only next to Chinese ones, hedges 多/余/几;
+    `vague` is the regex of the vague digits that may open it before a unit (几十, 数百)."""
+    return (
+        rf"(?:{ARABIC}|{_CN_ATOM}|(?:{vague})(?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
+        rf"(?:(?=[{_RUN_NEXT}])"
+        rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
+        rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|(?<![0-9０-９])[{CN_DIGIT_ALL}]|{ARABIC}))*"
+        rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])"
+        rf"(?:{SP}[{CN_BIG}])*)?"
+        rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
+    )
+
+
+def _number_branch(run: str) -> str:
+    """A figure: a slash fraction, an exponent, or a run with its fraction or kilo tail."""
+    return (
+        rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
+        rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
+        rf"|(?P<run>{run}|半(?={SP}[折成]))"
+        rf"(?:(?=[{_SPACE}分又])(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{run})"
+        rf"|{SP}又{SP}(?P<mixed_den>{run}){SP}分{SP}之{SP}(?P<mixed_num>{run})))?"
+        rf"(?:(?=[{_SPACE}kKＫM])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+    )

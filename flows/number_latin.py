@@ -30,11 +30,16 @@ def product_suffix(record: dict, text: str, n: Neighbourhood) -> dict | None:
 
 
 def period_year(record: dict, text: str, n: Neighbourhood) -> dict | None:
-    """Q3 2024, 2024 H1, FY 2025: a year next to a quarter or half is a date in years."""
+    """Q3 2024, 2024 H1, FY 2025, in 2025, since 2024: a year next to a quarter or half, or
+    after an English word that a year follows, is a date in years."""
     start, end = record["start"], record["end"]
     if not (_is_bare(record) and len(record["text"]) == 4 and 1900 <= record["value"] <= 2100):
         return None
-    if n.period_before.search(text, max(0, start - 4), start) or n.period_after.match(text, end):
+    if (
+        n.period_before.search(text, max(0, start - 4), start)
+        or n.period_after.match(text, end)
+        or n.year_words_before.search(text, max(0, start - 12), start)
+    ):
         return record | {"role": "date", "unit": "year"}
     return None
 

@@ -50,6 +50,9 @@ class Neighbourhood:
     product_suffix: re.Pattern[str]  # " Ultra" after a model number (小米 15 Ultra)
     period_before: re.Pattern[str]  # "Q3 " before a year (Q3 2024)
     period_after: re.Pattern[str]  # " Q3" after a year (2024 Q3)
+    year_words_before: re.Pattern[str]  # "since " before a year (since 2024)
+    year_heads: frozenset[str]  # FY, CY: glued before a year (FY2025)
+    point_words: frozenset[str]  # 点评: a 点 after a weekday numeral that is no measure word
     time_prefixes: tuple[str, ...]  # 上午, 晚上: a one-digit hour after them starts a clock time
     quantity_words: frozenset[str]  # lower-cased Latin words a quantity may follow (In 2024)
     weekday_words: tuple[str, ...]  # 周, 星期, 礼拜
@@ -140,6 +143,12 @@ def neighbourhood() -> Neighbourhood:
         product_suffix=re.compile(rf" (?:{'|'.join(rules['product_suffixes'])})(?![A-Za-z])"),
         period_before=re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(rules['period_words'])}) \Z"),
         period_after=re.compile(rf" (?:{'|'.join(rules['period_words'])})(?![A-Za-z0-9])"),
+        year_words_before=re.compile(
+            rf"(?<![A-Za-z])(?:{'|'.join(rules['latin_words_before_years'])})[ \t]+\Z",
+            re.IGNORECASE,
+        ),
+        year_heads=frozenset(word for word in rules["period_words"] if word.isalpha()),
+        point_words=frozenset(rules["point_words"]),
         time_prefixes=tuple(rules["time_prefixes"]),
         quantity_words=frozenset(rules["latin_words_before_quantities"])
         | {alias.split()[-1].lower() for alias in traded if alias.isascii()},
@@ -166,8 +175,11 @@ def _weekday(record: dict, text: str, n: Neighbourhood) -> dict | None:
     if len(figure) > 1 and not (record["role"] == "identifier" and figure[1:].isascii()):
         return None  # 四A (周四A股) was read as a name like 五G; 周三十 is no weekday
     word = next((w for w in n.weekday_words if text.startswith(w, start - len(w))), None)
-    if word is None or text[end : end + 1] in n.measure_words - _WEEKDAY_FOLLOWERS:
-        return None  # 周三次, 周三个交易日: counts
+    if word is None or (
+        text[end : end + 1] in n.measure_words - _WEEKDAY_FOLLOWERS
+        and text[end : end + 2] not in n.point_words
+    ):
+        return None  # 周三次, 周三个交易日: counts; 周五点评 is Friday
     at = start - len(word)
     at -= text[at - 1 : at] == "个"  # 上个周五
     at -= at > 0 and text[at - 1] in n.week_offsets

@@ -10,6 +10,7 @@ ROLE_QUANTITY = "quantity"
 ROLE_SKIP = "skip"  # a figure that is no number (陆 alone): dropped before ranges are joined
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
 _BETWEEN_END = re.compile(r"\s*之?间")
+_PER = frozenset("一壹")  # after a price: per (35美元一股)
 _DATE_LIMITS = {"year": (1000, 2200), "month": (1, 12)}  # the values a date in the unit can take
 
 
@@ -22,6 +23,9 @@ def merge_ranges(records: list[dict], text: str, g: Grammar) -> list[dict]:
     index = 0
     while index < len(records):
         current = records[index]
+        if current["text"] in _PER and merged and _is_amount_before(merged[-1], current):
+            index += 1  # 35美元一股, A$45一张: the 一 of a unit price is "per", no count
+            continue
         if index + 1 < len(records):
             joined = _join(current, records[index + 1], text, g)
             if joined is not None:
@@ -187,3 +191,7 @@ def _range(first: dict, second: dict, text: str, start: int, end: int, bounds: t
         is_approximate=first["is_approximate"] or second["is_approximate"],
     )
     return record
+
+
+def _is_amount_before(previous: dict, current: dict) -> bool:
+    return previous["kind"] == "currency" and previous["end"] == current["start"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from string import ascii_letters
 
+from flows.number_dates import is_dated_day
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
 from flows.numerals import normalize
@@ -41,6 +42,11 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
     hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
     word = after[: len(after) - len(hedge)]
     value = record["value"]
+    at = record["end"]
+    while at < len(text) and text[at] in " \t\u3000":
+        at += 1
+    if word == "点" and normalize(text[at : at + 2]) in g.point_words:
+        return  # 周五点评: 点 opens a word, no points unit
     record["unit"] = UNIT_BY_WORD.get(word)
     whole = value is not None and value == int(value)
     before = text[max(0, record["start"] - 4) : record["start"]]
@@ -54,6 +60,8 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         record["role"] = "date"
     elif word in ("日", "号") and whole and 1 <= value <= 31 and before.endswith(("月", "月份")):
         record["role"] = "date"
+    elif word in ("日", "号") and whole and is_dated_day(record, text, at + len(word)):
+        record["role"] = "date"  # 27日晚间, 截至27日
     elif word in CLOCK_WORDS or (word == "点" and before.endswith(g.time_prefixes)):
         record["role"], record["unit"] = "date", "hour"
     elif word == "点" and record["text"] == "一":

@@ -25,6 +25,9 @@ from flows.number_grammar import Grammar
 from flows.number_ranges import make_record
 from flows.numerals import Numeral, normalize
 
+_TENTH = Decimal(10)  # one 成, in percent
+_HALF = Decimal(50)
+
 
 def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
     """(record with offsets relative to the match, currency symbol, whether context applies)."""
@@ -57,7 +60,12 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
         if value is None:
             return None
         numeral, precision = Numeral(value, 0, Decimal(1)), Decimal(1)
+        if m.group("cheng_more") and not (m.group("cheng_half") or m.group("cheng_tail")):
+            numeral = Numeral(value, 0, _TENTH, value + _TENTH)  # 一成多: [10 %, 20 %)
         kind, unit = "percent", "percent"
+    elif m.group("half"):  # 一半: half, as 打对折
+        numeral, precision = Numeral(_HALF, 0, Decimal(1)), Decimal(1)
+        kind, unit, value = "percent", "percent", _HALF
     else:
         numeral = match_numeral(m)
         if numeral is None:

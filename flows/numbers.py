@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
-from string import ascii_letters
+from string import ascii_letters, ascii_uppercase
 
 from flows.number_context import (
     apply_context,
@@ -21,6 +21,7 @@ from flows.number_context import (
     extend_over_currency_name,
     settle,
 )
+from flows.number_dates import YEARS, date_month_days, full_date
 from flows.number_fast import fast_entry, fast_record
 from flows.number_figures import (
     SPACES,
@@ -43,6 +44,7 @@ _MISSING = object()
 _IDENTIFIER_LEAD = frozenset(ascii_letters + "-_")  # R1, GPT-4o: a letter glued before a digit
 _WHOLE_BRANCHES = ("ident", "cohort", "halfoff", "shang")  # branches with no inner groups
 _START = re.Match.start
+_SYMBOL_LETTERS = frozenset(ascii_uppercase)  # the letters before $ of a dollar's name
 
 
 def recognize(text: str) -> list[dict]:
@@ -81,6 +83,9 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
                 records.append(record)
                 continue
         floor = records[-1]["end"] if records else 0
+        if m.lastgroup == "ymd":  # 2025.01.27, 2025/1/27
+            records += full_date(text, start, position)
+            continue
         if (start and text[start - 1] in _IDENTIFIER_LEAD) or m.lastgroup in _WHOLE_BRANCHES:
             record = _record(m, text, g, floor, key)
         else:
@@ -101,6 +106,8 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
         records.append(record)
         if high > position:
             position = high
+    if "/" in text or "／" in text:  # 1/27收盘: a month and a day, not a fraction
+        records = date_month_days(records, text)
     if len(records) == 1:
         return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records
@@ -122,6 +129,11 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict 
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
             end = max(tail.end(), start + 1)
+            if end - start == 4 and head.group(0).upper() in neighbourhood().year_heads:
+                year = int(text[start:end])  # FY2025: a fiscal year
+                if year in YEARS:
+                    record = make_record(text, head.start(), end, "number", year, role="date")
+                    return record | {"unit": "year"}
             return make_record(text, head.start(), end, "number", None, role="identifier")
     branch = m.lastgroup
     if branch not in _WHOLE_BRANCHES:
@@ -198,10 +210,23 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dic
     record["text"] = text[record["start"] : record["end"]]
     if prefix:
         record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
-    elif symbol and start > 1 and text[start - 2 : start] + symbol in g.currencies:  # US$, HK$
-        record["currency"] = record["unit"] = g.currencies[text[start - 2 : start] + symbol][0]
-        record["start"], record["text"] = start - 2, text[start - 2 : record["end"]]
+    elif symbol and start and text[start - 1] in _SYMBOL_LETTERS:  # US$, HK$, A$, NZ$
+        _prefix_symbol(record, text, symbol, g, floor)
     elif record["kind"] == "currency":
         extend_over_currency_name(record, text, g, floor)
     apply_context(record, m, text, g, prefix)
     return record
+
+
+def _prefix_symbol(record: dict, text: str, symbol: str, g: Grammar, floor: int) -> None:
+    """US$20, A$5, NZ$8: the letters glued before the symbol name the dollar (its ISO code)."""
+    start = record["start"]
+    for length in (3, 2, 1):
+        at = start - length
+        if at < floor or (at and text[at - 1] in ascii_letters):
+            continue
+        found = g.currencies.get(text[at:start] + symbol)
+        if found is not None:
+            record["currency"] = record["unit"] = found[0]
+            record["start"], record["text"] = at, text[at : record["end"]]
+            return

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Full-width, traditional and financial forms → the small alphabet the parser reads.
+# Full-width, traditional and financial forms → the small alphabet the parser reads (数十 is
+# read as 几十).
 # One character in, one character out, so offsets never move.
 NORMALIZE = str.maketrans(
-    "０１２３４５６７８９．，－＋％／萬億兩倆俩負點個幾貳參陸對雙壹贰叁肆伍陆柒捌玖拾佰仟〇",
-    "0123456789.,-+%/万亿两两两负点个几二三六对双一二三四五六七八九十百千零",
+    "０１２３４５６７８９．，－＋％／萬億兩倆俩負點個幾数數貳參陸對雙壹贰叁肆伍陆柒捌玖拾佰仟〇",
+    "0123456789.,-+%/万亿两两两负点个几几几二三六对双一二三四五六七八九十百千零",
 )
 DIGITS = {c: Decimal(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": Decimal(2)}
 SMALL_UNITS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}

@@ -1,0 +1,188 @@
+"""Readings that hang on the words around a figure: dollar prefixes, currency names, per-share
+prices, vague tenths and halves, 数十, 两三, and 点 words that are no points unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.numbers import recognize
+
+
+def _only(text: str) -> dict:
+    records = recognize(text)
+    assert len(records) == 1, records
+    return records[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso"),
+    [
+        ("门票A$45一张", "A$45", "AUD"),
+        ("售价C$1,299", "C$1,299", "CAD"),
+        ("市值CA$3.2 billion", "CA$3.2 billion", "CAD"),
+        ("股价S$1.85", "S$1.85", "SGD"),
+        ("收购价NZ$6", "NZ$6", "NZD"),
+        ("募资US$500", "US$500", "USD"),
+        ("招股价HK$17", "HK$17", "HKD"),
+        ("标价$99", "$99", "USD"),
+        ("代码XA$5", "$5", "USD"),  # XA$ is no dollar's name: the letters stay outside
+    ],
+)
+def test_a_prefixed_dollar_has_its_own_iso_code(text, surface, iso):
+    record = _only(text)
+    assert (record["text"], record["kind"], record["currency"]) == (surface, "currency", iso)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("汇率报4.6新加坡元", "SGD"),
+        ("年薪12万瑞郎", "CHF"),
+        ("票价300澳币", "AUD"),
+        ("补贴500加币", "CAD"),
+        ("售价2.5万纽元", "NZD"),
+        ("耗资8亿泰铢", "THB"),
+        ("罚款200万英镑", "GBP"),
+        ("融资3000亿韩元", "KRW"),
+    ],
+)
+def test_chinese_currency_names_carry_their_iso_code(text, iso):
+    record = _only(text)
+    assert (record["kind"], record["currency"]) == ("currency", iso)
+
+
+def test_a_name_that_only_starts_like_a_currency_is_no_amount():
+    assert [(r["text"], r["kind"]) for r in recognize("发现2个新元素")] == [("2", "number")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "iso"),
+    [
+        ("要约价$35一股", 35, "USD"),
+        ("作价12港元一股", 12, "HKD"),
+        ("每股8.5美元", 8.5, "USD"),
+        ("发行价18元/股", 18, "CNY"),
+    ],
+)
+def test_a_per_share_price_is_one_amount(text, value, iso):
+    record = _only(text)
+    assert (record["kind"], record["value"], record["currency"]) == ("currency", value, iso)
+
+
+def test_an_arabic_figure_glued_to_a_chinese_digit_keeps_its_value():
+    assert [(r["text"], r["value"]) for r in recognize("股价30一线")] == [("30", 30), ("一", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("净利润涨了两成多", 20, 30),
+        ("市占率提升一成余", 10, 20),
+    ],
+)
+def test_tenths_with_a_hedge_are_a_range(text, lower, upper):
+    record = _only(text)
+    assert (record["kind"], record["unit"]) == ("percent", "percent")
+    assert (record["lower"], record["upper"], record["is_approximate"]) == (lower, upper, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("营收下滑三成", 30, False),
+        ("股价腰斩，跌去四成左右", 40, True),
+        ("仓位降到半成", 5, False),
+        ("七成多头仓位", 70, False),  # 多头: a long position, no hedge
+    ],
+)
+def test_tenths_without_a_hedge_stay_one_value(text, value, approximate):
+    record = _only(text)
+    assert (record["value"], record["lower"], record["is_approximate"]) == (
+        value,
+        None,
+        approximate,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "lower"),
+    [
+        ("收入将近一半来自海外", "percent", 50, None),
+        ("超过一半的基金亏损", "range", 50, 50),
+        ("一半以上的公司", "range", 50, 50),
+    ],
+)
+def test_half_is_fifty_percent(text, kind, value, lower):
+    record = _only(text)
+    assert (record["kind"], record["unit"], record["value"]) == (kind, "percent", value)
+    assert record["lower"] == lower
+
+
+@pytest.mark.parametrize("text", ["第一半导体公司", "一半年没见", "赢下第一半场"])
+def test_half_inside_a_longer_word_is_no_percent(text):
+    assert all(r["unit"] != "percent" for r in recognize(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("数十家券商", 10, 100),
+        ("蒸发数千亿美元", 1e11, 1e12),
+        ("吸引數萬名投资者", 1e4, 1e5),
+    ],
+)
+def test_shu_before_a_unit_is_a_vague_amount(text, lower, upper):
+    record = _only(text)
+    assert (record["lower"], record["upper"], record["is_approximate"]) == (lower, upper, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("上证指数十连阳", "十", 10),  # 指数 is a word: 数 is no vague digit
+        ("参会人数十万", "十万", 1e5),
+        ("持股家数百余家", "百余", 100),
+    ],
+)
+def test_shu_that_ends_a_word_leaves_the_figure_alone(text, surface, value):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["value"], record["upper"] is None or surface.endswith("余")) == (value, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [("两三个交易日", 2, 3), ("两三百亿", 2e10, 3e10)],
+)
+def test_liang_san_is_a_range_as_er_san_is(text, lower, upper):
+    record = _only(text)
+    assert (record["kind"], record["lower"], record["upper"]) == ("range", lower, upper)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [("周五点评：市场情绪回暖", 5.0), ("周二点名批评", 2.0), ("星期三点击量", 3.0)],
+)
+def test_a_dian_word_after_a_weekday_leaves_it_a_weekday(text, weekday):
+    record = _only(text)
+    assert (record["role"], record["unit"], record["value"]) == ("date", "day", weekday)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("三点评级", None),  # 点评: no points
+        ("指数涨了35点", "points"),
+        ("周三点半开会", "hour"),  # a clock time, as before
+    ],
+)
+def test_dian_is_a_points_unit_only_when_it_opens_no_word(text, unit):
+    assert recognize(text)[0]["unit"] == unit
+
+
+def test_yuehe_hedges_a_converted_amount():
+    record = _only("约合4.2亿美元")
+    assert (record["text"], record["is_approximate"], record["currency"]) == (
+        "约合4.2亿美元",
+        True,
+        "USD",
+    )
