@@ -44,7 +44,7 @@ def settle(template: dict, m: re.Match, text: str, g: Grammar) -> tuple:
             pending = word
         else:
             apply_unit_word(record, word, text, g)
-    run = m.group("run")
+    run = _word_figure(m)
     figure = run or m.group(0)
     shapes, simplified = word_shapes(figure, g)
     words = (shapes, simplified, figure, (m.start("run") if run else start) - start)
@@ -93,8 +93,14 @@ def apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str)
     if after and record["kind"] == "number" and record["unit"] is None:
         apply_unit_word(record, SPACES.sub("", after), text, g)
     if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
-        run = m.group("run")
+        run = _word_figure(m)
         apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
+
+
+def _word_figure(m: re.Match) -> str | None:
+    """The text a set phrase is looked up by: the run, or the whole fraction (十分之一 is no
+    十分)."""
+    return m.group("num") if m.group("frac_num") is not None else m.group("run")
 
 
 def extend_over_currency_name(record: dict, text: str, g: Grammar, floor: int) -> None:

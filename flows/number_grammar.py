@@ -104,7 +104,7 @@ def grammar() -> Grammar:
     suffix_alt = "|".join(_phrase(p) for p in sorted(suffix_bounds, key=len, reverse=True))
     approx_suffix_alt = "|".join(rules["approximate_suffixes"])
     # what the optional tails can start with: checked first, a cheap way to skip them all
-    unit_first = "%％个個打折成半" + _first_chars(row["surface"] for row in currencies)
+    unit_first = "%％个個打折成半基b" + _first_chars(row["surface"] for row in currencies)
     several = f"[几幾]|(?<![{re.escape(rules['several_not_after'])}])[数數]"  # 几十, 数百
     run = _numeral_run(several)
     pattern = rf"""
@@ -121,6 +121,7 @@ def grammar() -> Grammar:
       |(?P<sign>{SIGN})?(?P<num>{_number_branch(run)})
         (?:(?=[{unit_first}])(?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
+          |(?P<bp>{SP}(?:[个個]{SP})?基{SP}[点點]|{SP}bps?(?![A-Za-z]))
           |(?P<cur>{SP}(?:个{SP})?(?:{currency_alt}))(?P<cny>{SP}人民币)?
             (?:{SP}[又零]?{SP}(?P<minor>[{CN_DIGIT}]|{D}){SP}(?P<minor_unit>美分|日本銭|銭|角|毛|分)
               (?:{SP}(?P<cent>[{CN_DIGIT}]|{D}){SP}分)?)?

@@ -34,6 +34,7 @@ UNIT_BY_WORD = {
 CLOCK_WORDS = ("点钟", "点半", "点整")
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _ASCII_LETTERS = frozenset(ascii_letters)
+_SCALE_CHARS = frozenset("百千万亿佰仟萬億")  # a figure ending in one counts what follows it
 
 
 def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
@@ -124,8 +125,8 @@ def apply_word_shapes(
         record["role"] = "skip"
     numeral = record["text"]
     start, end = record["start"], record["end"]
-    if end < len(text) and text[end] in _ASCII_LETTERS:
-        record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G
+    if end < len(text) and text[end] in _ASCII_LETTERS and numeral[-1:] not in _SCALE_CHARS:
+        record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G; not 3000万GPU
         while end < len(text) and text[end].isascii() and text[end].isalnum():
             end += 1
         record["end"], record["text"] = end, text[start:end]

@@ -78,6 +78,9 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
             kind, unit = "percent", "percent"
         elif m.group("points"):
             kind, unit = "percent", "percentage_point"
+        elif m.group("bp"):  # 25个基点, 50bp: hundredths of a percentage point
+            kind, unit = "percent", "percentage_point"
+            value, precision = value / 100, precision / 100
         elif m.group("cur"):
             word = SPACES.sub("", m.group("cur")).removeprefix("个")
             currency, unit = g.currencies[normalize(word) if word not in g.currencies else word]

@@ -186,3 +186,83 @@ def test_yuehe_hedges_a_converted_amount():
         True,
         "USD",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("预计亏损3到5万元", 3e4, 5e4),
+        ("募资2至3亿美元", 2e8, 3e8),
+        ("还有一到两成的空间", 10, 20),
+        ("打七到八折", 70, 80),
+        ("吸引100到200万人", 1e6, 2e6),
+        ("增速在3到5%之间", 3, 5),  # no scale: as stated
+        ("估值10到15倍", 10, 15),
+    ],
+)
+def test_a_bare_first_figure_of_a_range_takes_the_scale_of_the_second(text, lower, upper):
+    record = next(r for r in recognize(text) if r["kind"] == "range")
+    assert (record["lower"], record["upper"]) == (lower, upper)
+
+
+def test_a_first_figure_with_its_own_scale_keeps_it():
+    record = _only("区间为3万到5万元")
+    assert (record["lower"], record["upper"]) == (3e4, 5e4)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("成本只有对手的十分之一左右", "十分之一", 0.1),
+        ("约十分之三的席位", "约十分之三", 0.3),
+    ],
+)
+def test_a_fraction_over_ten_is_no_shifen(text, surface, value):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert record["value"] == pytest.approx(value)
+
+
+def test_shifen_alone_is_still_an_adverb():
+    assert recognize("十分看好后市") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [("训练用了2788万GPU小时", "2788万", 2.788e7), ("日活达到3亿DAU", "3亿", 3e8)],
+)
+def test_a_scaled_figure_before_latin_letters_is_a_quantity(text, surface, value):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["value"]) == ("quantity", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("央行下调50个基点", "50个基点", 0.5),
+        ("加息25bp", "25bp", 0.25),
+        ("降息75 bps", "75 bps", 0.75),
+    ],
+)
+def test_basis_points_are_hundredths_of_a_percentage_point(text, surface, value):
+    record = _only(text)
+    assert (record["text"], record["unit"], record["value"]) == (surface, "percentage_point", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "approximate"),
+    [("占比约为12%", True), ("份额约占三成", True), ("该合约为100手", False)],
+)
+def test_yue_words_hedge_unless_they_end_a_word(text, approximate):
+    assert _only(text)["is_approximate"] is approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("两融余额回升", "skip"), ("全国两会召开", "identifier"), ("两家公司", "quantity")],
+)
+def test_liang_in_a_set_phrase_is_no_count(text, role):
+    records = recognize(text)
+    if role == "skip":
+        assert records == []
+    else:
+        assert [r["role"] for r in records] == [role]
