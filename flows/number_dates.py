@@ -24,6 +24,7 @@ _LIST_GAP = re.compile(r"\s*(?:[、,，和与及至到~～—–\-－]|以及)\s
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z][ \t]*\Z")  # PyCharm 2024.3.1: a version
 _VERSION_AFTER = ("版", "version", "Version")
 _SPACES = " \t\u3000"
+_CLAUSE_ENDS = frozenset('，,。；;：:！？!?\n（(「“"')  # 27日，… opening a clause: a date
 
 
 def full_date(text: str, start: int, end: int) -> list[dict]:
@@ -94,15 +95,20 @@ def date_month_days(records: list[dict], text: str) -> list[dict]:
 
 
 def is_dated_day(record: dict, text: str, word_end: int) -> bool:
-    """27日晚间, 截至27日: a day of month; 近5日, 每3日 and 20日均线 are counts of days.
-    `word_end` is where 日/号 ends."""
+    """27日晚间, 截至27日, 24日将, a clause opening with 27日，: a day of month; 近5日, 每3日
+    and 20日均线 are counts of days. `word_end` is where 日/号 ends."""
     value = record["value"]
     if record["is_approximate"] or value != int(value) or not 1 <= value <= 31:
         return False
     words = date_words()
-    if text[record["start"] - 1 : record["start"]] in words.day_count_before:
+    before = text[record["start"] - 1 : record["start"]]
+    if before in words.day_count_before:
         return False
-    return _has_follower(text, word_end, words) or _has_leader(text, record["start"], words)
+    if _has_follower(text, word_end, words) or _has_leader(text, record["start"], words):
+        return True
+    if text.startswith(words.day_followers, word_end):
+        return True  # 24日将, 27日表示
+    return (not before or before in _CLAUSE_ENDS) and text[word_end : word_end + 1] in "，,"
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ class DateWords:
     followers: tuple[str, ...]  # 收盘, 晚间: after a figure, they make it a date
     leaders: tuple[str, ...]  # 截至, 定于: before it
     day_count_before: frozenset[str]  # 近, 每: before N日, a count of days
+    day_followers: tuple[str, ...]  # 将, 表示: after N日 only
 
 
 @cache
@@ -122,6 +129,7 @@ def date_words() -> DateWords:
         followers=tuple(sorted(rules["date_followers"], key=len, reverse=True)),
         leaders=tuple(sorted(rules["date_leaders"], key=len, reverse=True)),
         day_count_before=frozenset(rules["day_count_before"]),
+        day_followers=tuple(sorted(rules["day_followers"], key=len, reverse=True)),
     )
 
 

@@ -57,7 +57,7 @@ IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
 UNIT_WORDS = "|".join(
     "个多月 个月 个小时 小时 年代 财年 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
-    " 倍 岁 名 位 次 家 人 打 周 分钟 秒".split()
+    " 倍 岁 名 位 次 家 人 打 周 分钟 秒 时".split()
 )
 
 
@@ -78,6 +78,7 @@ class Grammar:
     between_connectors: frozenset[str]
     time_prefixes: tuple[str, ...]
     point_words: frozenset[str]  # 点评, 点赞: a 点 after a figure that is no points unit
+    change_verbs: tuple[str, ...]  # 缩水, 上涨: before 230亿至4000亿, a change and a level
 
 
 @cache
@@ -160,6 +161,7 @@ def grammar() -> Grammar:
         between_connectors=frozenset(rules["between_connectors"]),
         time_prefixes=tuple(rules["time_prefixes"]),
         point_words=frozenset(rules["point_words"]),
+        change_verbs=tuple(verb + tail for verb in rules["change_verbs"] for tail in ("", "了")),
     )
 
 

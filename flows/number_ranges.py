@@ -5,19 +5,12 @@ from __future__ import annotations
 import re
 
 from flows.number_grammar import Grammar
+from flows.number_range_ends import is_change_then_level, scaled_like
 
 ROLE_QUANTITY = "quantity"
 ROLE_SKIP = "skip"  # a figure that is no number (陆 alone): dropped before ranges are joined
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
 _BETWEEN_END = re.compile(r"\s*之?间")
-_BARE_FIGURE = re.compile(r"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[一二三四五六七八九两])\Z")
-# the scale ending the second figure of 3到5万元, 一到两成: the first one shares it
-_SCALE = re.compile(
-    r"[0-9０-９零一二三四五六七八九两十.．,]*[0-9０-９零一二三四五六七八九两十]"
-    r"(?P<scale>[百千万亿兆萬億]+|[成折])(?![0-9０-９零一二三四五六七八九两十百千万亿兆萬億])"
-)
-_SCALES = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_SCALES |= {"兆": 10**12, "成": 10, "折": 10}
 _PER = frozenset("一壹")  # after a price: per (35美元一股)
 _DATE_LIMITS = {"year": (1000, 2200), "month": (1, 12)}  # the values a date in the unit can take
 
@@ -172,12 +165,14 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
                 break
     elif stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY:
         return None
-    else:
-        closing = _BETWEEN_END.match(text, end)
-        end = closing.end() if closing else end
-    first = _scaled_like(first, second)
+    first = scaled_like(first, second)  # 3到5万元: 3万
     if first["value"] >= second["value"]:
         return None
+    if stripped in g.range_connectors:
+        if is_change_then_level(first, second, text, stripped, g):
+            return None
+        closing = _BETWEEN_END.match(text, end)
+        end = closing.end() if closing else end
     return _range(first, second, text, start, end, (first["value"], second["value"], True, False))
 
 
@@ -206,21 +201,3 @@ def _range(first: dict, second: dict, text: str, start: int, end: int, bounds: t
 
 def _is_amount_before(previous: dict, current: dict) -> bool:
     return previous["kind"] == "currency" and previous["end"] == current["start"]
-
-
-def _scaled_like(first: dict, second: dict) -> dict:
-    """3到5万元 → 3万, 一到两成 → 一成: a bare first figure takes the scale of the second."""
-    if first["unit"] is not None or first["kind"] != "number" or first["upper"] is not None:
-        return first
-    if _BARE_FIGURE.search(first["text"]) is None:
-        return first
-    found = _SCALE.search(second["text"])
-    if found is None:
-        return first
-    factor = 1
-    for char in found.group("scale"):
-        factor *= _SCALES[char]
-    value = first["value"] * factor
-    if value >= second["value"]:  # 8到5万: no reading
-        return first
-    return first | {"value": value, "precision": first["precision"] * factor}

@@ -63,6 +63,8 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         record["role"] = "date"
     elif word in ("日", "号") and whole and is_dated_day(record, text, at + len(word)):
         record["role"] = "date"  # 27日晚间, 截至27日
+    elif word == "时" and whole and 0 <= value <= 24 and record["text"].isascii():
+        record["role"], record["unit"] = "date", "hour"  # 15时: a clock hour (not 一时)
     elif word in CLOCK_WORDS or (word == "点" and before.endswith(g.time_prefixes)):
         record["role"], record["unit"] = "date", "hour"
     elif word == "点" and record["text"] == "一":

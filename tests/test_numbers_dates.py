@@ -142,3 +142,35 @@ def test_a_year_after_an_english_word_or_a_period_code_is_a_date(text, surface):
 def test_figures_near_english_words_that_are_no_years(text, surface, role):
     record = next(r for r in recognize(text) if r["text"] == surface)
     assert record["role"] == role
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("19日，创业板指收涨", "19"),  # a clause opening with the day
+        ("欧洲央行30日将公布利率决议", "30"),
+        ("美联储主席12日表示", "12"),
+    ],
+)
+def test_a_day_that_opens_a_clause_or_precedes_a_news_verb_is_a_date(text, surface):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert (record["role"], record["unit"]) == ("date", "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("停牌了5日，复牌后", "5"), ("其中1/3将用于回购", "1/3")],
+)
+def test_news_verbs_date_no_count_or_fraction(text, surface):
+    record = next(r for r in recognize(text) if r["text"] == surface)
+    assert record["role"] == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [("截至9日16时，", "16", "date"), ("一时难以判断", None, None)],
+)
+def test_an_arabic_hour_before_shi_is_a_clock_time(text, surface, role):
+    records = recognize(text)
+    found = [(r["text"], r["role"], r["unit"]) for r in records if r["unit"] == "hour"]
+    assert found == ([(surface, role, "hour")] if surface else [])

@@ -266,3 +266,25 @@ def test_liang_in_a_set_phrase_is_no_count(text, role):
         assert records == []
     else:
         assert [r["role"] for r in records] == [role]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["身家缩水约120亿美元至3,000多亿美元", "股价上涨8元至60元", "指数下跌了150点至2900点"],
+)
+def test_a_change_then_the_level_it_reached_is_no_range(text):
+    assert [r["kind"] for r in recognize(text)] != ["range"]
+    assert len(recognize(text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("预计净利润增加2.1亿元至2.6亿元", 2.1e8, 2.6e8),
+        ("同比增长40%至70%", 40, 70),
+        ("营收增长3到5万元", 3e4, 5e4),
+    ],
+)
+def test_a_change_stated_as_a_range_stays_a_range(text, lower, upper):
+    record = _only(text)
+    assert (record["kind"], record["lower"], record["upper"]) == ("range", lower, upper)
