@@ -166,8 +166,6 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
     elif stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY:
         return None
     first = scaled_like(first, second)  # 3到5万元: 3万
-    if first["value"] >= second["value"]:
-        return None
     if stripped in g.range_connectors:
         if is_change_then_level(first, second, text, stripped, g):
             return None
