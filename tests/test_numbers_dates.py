@@ -174,3 +174,7 @@ def test_an_arabic_hour_before_shi_is_a_clock_time(text, surface, role):
     records = recognize(text)
     found = [(r["text"], r["role"], r["unit"]) for r in records if r["unit"] == "hour"]
     assert found == ([(surface, role, "hour")] if surface else [])
+
+
+def test_a_month_day_before_zhihou_is_a_date():
+    assert _dates("等到3/15之后再加仓") == [("3", "month", 3), ("15", "day", 15)]

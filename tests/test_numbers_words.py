@@ -288,3 +288,22 @@ def test_a_change_then_the_level_it_reached_is_no_range(text):
 def test_a_change_stated_as_a_range_stays_a_range(text, lower, upper):
     record = _only(text)
     assert (record["kind"], record["lower"], record["upper"]) == ("range", lower, upper)
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "unit"),
+    [("盘中涨超6%", 6, "percent"), ("成交额超8,000亿元", 8e11, "CNY"), ("交付超20万台", 2e5, None)],
+)
+def test_chao_before_a_figure_is_a_lower_bound(text, lower, unit):
+    record = _only(text)
+    assert (record["kind"], record["lower"], record["lower_closed"]) == ("range", lower, False)
+    assert record["unit"] == unit
+
+
+def test_ganchao_is_no_bound():
+    assert _only("有望赶超5家同行")["kind"] == "number"
+
+
+@pytest.mark.parametrize("text", ["各地进度不一", "较前一日持平", "前一天收盘", "一片飘红"])
+def test_yi_in_set_phrases_is_no_count(text):
+    assert recognize(text) == []
