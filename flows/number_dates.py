@@ -20,6 +20,7 @@ YEARS = range(1900, 2101)  # a four-digit group that can be a year of a stated d
 _LEAP_YEAR = 2024  # a month/day without a year is valid if it is in some year (2/29)
 _SEPARATORS = re.compile(r"[./／]")
 _MONTH_DAY = re.compile(r"(?P<month>[0-9０-９]{1,2})[/／](?P<day>[0-9０-９]{1,2})")
+_YEAR_PAIR = re.compile(r"(?P<first>[0-9]{4})[/／](?P<second>[0-9]{2}|[0-9]{4})")
 _LIST_GAP = re.compile(r"\s*(?:[、,，和与及至到~～—–\-－]|以及)\s*")
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z][ \t]*\Z")  # PyCharm 2024.3.1: a version
 _VERSION_AFTER = ("版", "version", "Version")
@@ -69,7 +70,8 @@ def dated_groups(text: str, start: int, groups: list[tuple[str, str]]) -> list[d
 
 def date_month_days(records: list[dict], text: str) -> list[dict]:
     """1/27收盘, 截至1/27, 1/27、1/28收盘: month/day figures the context dates become a month
-    and a day record; fractions (1/3的股份, 约1/4) stay as they are."""
+    and a day record, 2024/25 a year; fractions (1/3的股份, 约1/4) stay as they are."""
+    records = [_split_year(record) or record for record in records]  # 2024/25财年
     found = [index for index, record in enumerate(records) if _month_day(record) is not None]
     if not found:
         return records
@@ -152,6 +154,18 @@ def _month_day(record: dict) -> tuple[str, str] | None:
     except ValueError:
         return None
     return month, day
+
+
+def _split_year(record: dict) -> dict | None:
+    """2024/25, 2023/2024: a fiscal year or season that spans two calendar years is a date in
+    years (its first); no fraction."""
+    found = _YEAR_PAIR.fullmatch(record["text"]) if record["role"] == ROLE_QUANTITY else None
+    if found is None or record["kind"] != "number":
+        return None
+    first, second = int(found.group("first")), found.group("second")
+    if first not in YEARS or int(second) != (first + 1) % 10 ** len(second):
+        return None
+    return record | {"value": float(first), "role": "date", "unit": "year", "precision": 1.0}
 
 
 def _is_dated(record: dict, text: str, words: DateWords) -> bool:

@@ -178,3 +178,27 @@ def test_an_arabic_hour_before_shi_is_a_clock_time(text, surface, role):
 
 def test_a_month_day_before_zhihou_is_a_date():
     assert _dates("等到3/15之后再加仓") == [("3", "month", 3), ("15", "day", 15)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "year"),
+    [("2023/24财年营收", "2023/24", 2023), ("2022/2023赛季", "2022/2023", 2022)],
+)
+def test_a_year_and_the_next_one_is_a_year_span(text, surface, year):
+    record = _only_record(text)
+    assert (record["text"], record["role"], record["unit"], record["value"]) == (
+        surface,
+        "date",
+        "year",
+        year,
+    )
+
+
+def test_two_years_that_are_not_consecutive_are_no_span():
+    assert _only_record("比例为2024/26")["role"] == "quantity"
+
+
+def _only_record(text: str) -> dict:
+    records = recognize(text)
+    assert len(records) == 1, records
+    return records[0]

@@ -307,3 +307,7 @@ def test_ganchao_is_no_bound():
 @pytest.mark.parametrize("text", ["各地进度不一", "较前一日持平", "前一天收盘", "一片飘红"])
 def test_yi_in_set_phrases_is_no_count(text):
     assert recognize(text) == []
+
+
+def test_the_other_half_is_no_percent():
+    assert recognize("和另一半商量后卖出") == []
