@@ -78,6 +78,7 @@ class Grammar:
     between_connectors: frozenset[str]
     time_prefixes: tuple[str, ...]
     point_words: frozenset[str]  # 点评, 点赞: a 点 after a figure that is no points unit
+    symbol_scales: dict[str, int]  # $35.1B: the glued scale letters → factor
     change_verbs: tuple[str, ...]  # 缩水, 上涨: before 230亿至4000亿, a change and a level
 
 
@@ -108,6 +109,7 @@ def grammar() -> Grammar:
     unit_first = "%％个個打折成半基b" + _first_chars(row["surface"] for row in currencies)
     several = f"[几幾]|(?<![{re.escape(rules['several_not_after'])}])[数數]"  # 几十, 数百
     run = _numeral_run(several)
+    scale_alt = "|".join(sorted(rules["symbol_scales"], key=len, reverse=True))
     pattern = rf"""
     (?P<ymd>(?<![0-9A-Za-z.．/／])(?:{D}{{4}}(?P<ymd_sep>[./／]){D}{{1,2}}(?P=ymd_sep){D}{{1,2}}
         |{D}{{1,2}}[/／]{D}{{1,2}}[/／]{D}{{4}})(?![0-9０-９]|[./／][0-9０-９]))
@@ -118,7 +120,7 @@ def grammar() -> Grammar:
     |(?P<shang>(?<=上)(?:千万|百万|[百千万亿]))(?![{CN_ALL}0-9])
     |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{run})
           (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
-      |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{run})
+      |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{run})(?P<sym_scale>(?:{scale_alt})(?![A-Za-z]))?
       |(?P<sign>{SIGN})?(?P<num>{_number_branch(run)})
         (?:(?=[{unit_first}])(?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
@@ -161,6 +163,7 @@ def grammar() -> Grammar:
         between_connectors=frozenset(rules["between_connectors"]),
         time_prefixes=tuple(rules["time_prefixes"]),
         point_words=frozenset(rules["point_words"]),
+        symbol_scales=dict(rules["symbol_scales"]),
         change_verbs=tuple(verb + tail for verb in rules["change_verbs"] for tail in ("", "了")),
     )
 

@@ -127,7 +127,9 @@ def apply_word_shapes(
         record["role"] = "skip"
     numeral = record["text"]
     start, end = record["start"], record["end"]
-    if end < len(text) and text[end] in _ASCII_LETTERS and numeral[-1:] not in _SCALE_CHARS:
+    if _is_times(record, text):
+        record["unit"] = "ratio"  # 35x, 2.5x: as 35倍
+    elif end < len(text) and text[end] in _ASCII_LETTERS and numeral[-1:] not in _SCALE_CHARS:
         record["role"], record["value"] = "identifier", None  # 5G, 3D, 五G; not 3000万GPU
         while end < len(text) and text[end].isascii() and text[end].isalnum():
             end += 1
@@ -145,3 +147,12 @@ def _is_calling_code(record: dict) -> bool:
     numeral = record["text"]
     is_short = numeral.isdigit() and len(numeral) <= 3
     return is_short and record["kind"] == "number" and record["unit"] is None
+
+
+def _is_times(record: dict, text: str) -> bool:
+    """35x, 2.5x: an Arabic figure with a lower-case x that no letter or digit follows."""
+    end = record["end"]
+    if text[end : end + 1] != "x" or record["unit"] is not None or record["kind"] != "number":
+        return False
+    following = text[end + 1 : end + 2]
+    return not (following.isascii() and following.isalnum()) and record["text"].isascii()

@@ -55,6 +55,9 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
         symbol = m.group("sym")
         currency, unit = g.currencies[symbol]
         kind, value, precision = "currency", numeral.value, numeral.precision
+        if m.group("sym_scale"):  # $35.1B
+            factor = g.symbol_scales[m.group("sym_scale")]
+            value, precision = value * factor, precision * factor
     elif m.group("zhe") or m.group("cheng"):
         value = tenths(m)
         if value is None:

@@ -311,3 +311,34 @@ def test_yi_in_set_phrases_is_no_count(text):
 
 def test_the_other_half_is_no_percent():
     assert recognize("和另一半商量后卖出") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "iso"),
+    [
+        ("Q3 revenue $30.8B", "$30.8B", 3.08e10, "USD"),
+        ("市值$3.3T", "$3.3T", 3.3e12, "USD"),
+        ("融资£2.1bn", "£2.1bn", 2.1e9, "GBP"),
+        ("年薪$450K", "$450K", 4.5e5, "USD"),
+        ("募资US$1.2B", "US$1.2B", 1.2e9, "USD"),
+    ],
+)
+def test_scale_letters_glued_after_a_symbol_amount_multiply_it(text, surface, value, iso):
+    record = next(r for r in recognize(text) if r["kind"] == "currency")
+    assert (record["text"], record["value"], record["currency"]) == (surface, value, iso)
+
+
+def test_a_symbol_amount_before_a_word_keeps_its_value():
+    record = _only("$5Bitcoin")
+    assert (record["text"], record["value"]) == ("$5", 5)
+
+
+@pytest.mark.parametrize(("text", "value"), [("P/E 35x，", 35), ("用了3x的杠杆", 3)])
+def test_an_arabic_figure_with_x_is_a_ratio(text, value):
+    record = _only(text)
+    assert (record["unit"], record["value"], record["role"]) == ("ratio", value, "quantity")
+
+
+@pytest.mark.parametrize("text", ["4x4越野车", "尺码5xl", "地址0x1F"])
+def test_x_inside_a_code_leaves_it_an_identifier(text):
+    assert _only(text)["role"] == "identifier"
