@@ -8,6 +8,7 @@ is left with the checks that read the text around it.
 from __future__ import annotations
 
 import re
+from string import ascii_letters
 
 from flows.number_figures import SPACES
 from flows.number_grammar import Grammar
@@ -112,4 +113,20 @@ def extend_over_currency_name(record: dict, text: str, g: Grammar, floor: int) -
         name = text[max(floor, index - length) : index]
         if len(name) == length and g.currencies.get(name, ("",))[0] == record["currency"]:
             record["start"], record["text"] = index - length, text[index - length : record["end"]]
+            return
+
+
+def extend_over_symbol_letters(
+    record: dict, text: str, symbol: str, g: Grammar, floor: int
+) -> None:
+    """US$20, A$5, NZ$8: the letters glued before the symbol name the dollar (its ISO code)."""
+    start = record["start"]
+    for length in (3, 2, 1):
+        at = start - length
+        if at < floor or (at and text[at - 1] in ascii_letters):
+            continue
+        found = g.currencies.get(text[at:start] + symbol)
+        if found is not None:
+            record["currency"] = record["unit"] = found[0]
+            record["start"], record["text"] = at, text[at : record["end"]]
             return

@@ -19,6 +19,7 @@ from flows.number_context import (
     apply_context,
     apply_settled,
     extend_over_currency_name,
+    extend_over_symbol_letters,
     settle,
 )
 from flows.number_dates import YEARS, date_month_days, full_date
@@ -211,22 +212,8 @@ def _quantity(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dic
     if prefix:
         record["start"], record["text"] = prefix_start, text[prefix_start : record["end"]]
     elif symbol and start and text[start - 1] in _SYMBOL_LETTERS:  # US$, HK$, A$, NZ$
-        _prefix_symbol(record, text, symbol, g, floor)
+        extend_over_symbol_letters(record, text, symbol, g, floor)
     elif record["kind"] == "currency":
         extend_over_currency_name(record, text, g, floor)
     apply_context(record, m, text, g, prefix)
     return record
-
-
-def _prefix_symbol(record: dict, text: str, symbol: str, g: Grammar, floor: int) -> None:
-    """US$20, A$5, NZ$8: the letters glued before the symbol name the dollar (its ISO code)."""
-    start = record["start"]
-    for length in (3, 2, 1):
-        at = start - length
-        if at < floor or (at and text[at - 1] in ascii_letters):
-            continue
-        found = g.currencies.get(text[at:start] + symbol)
-        if found is not None:
-            record["currency"] = record["unit"] = found[0]
-            record["start"], record["text"] = at, text[at : record["end"]]
-            return
