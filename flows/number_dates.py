@@ -169,6 +169,9 @@ def _split_year(record: dict) -> dict | None:
 
 
 def _is_dated(record: dict, text: str, words: DateWords) -> bool:
+    """A date word around the figure, or a zero-padded group (01/27): no fraction is so written."""
+    if record["text"][0] in "0０" or record["text"].partition("/")[2][:1] in ("0", "０"):
+        return True
     return _has_follower(text, record["end"], words) or _has_leader(text, record["start"], words)
 
 
@@ -179,7 +182,10 @@ def _has_follower(text: str, end: int, words: DateWords) -> bool:
 
 
 def _has_leader(text: str, start: int, words: DateWords) -> bool:
+    """截至1/27, 周一（1/27）: a date word before the figure, maybe with a bracket between."""
     while start and text[start - 1] in _SPACES:
+        start -= 1
+    if start and text[start - 1] in "(（":
         start -= 1
     return text.endswith(words.leaders, 0, start)
 

@@ -29,6 +29,7 @@ ARABIC = (
     rf"|(?<![0-9０-９.．])[.．]{D}+)"
 )
 _CN_ATOM = f"[{CN_DIGIT_ALL}{CN_SMALL}]"
+_CN_NONZERO = CN_DIGIT_ALL.replace("零", "").replace("〇", "")  # 一3 is no numeral; 1千零1 is
 # Every character a run can go on with; checked first, it ends a run without trying each branch.
 _RUN_NEXT = f"{_SPACE}{CN_ALL}多余几幾0-9０-９.．"
 # A minus sign, not a dash right after a figure (4.25%-4.50%, 100万-200万: range connectors).
@@ -214,7 +215,8 @@ def _numeral_run(vague: str) -> str:
         rf"(?:{ARABIC}|{_CN_ATOM}|(?:{vague})(?={SP}[{CN_SMALL}{CN_BIG}])|半(?=[百千万亿]))"
         rf"(?:(?=[{_RUN_NEXT}])"
         rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
-        rf"|(?<=[{CN_ALL}]){SP}(?:{ARABIC}|[{CN_DIGIT_ALL}])|(?<![0-9０-９])[{CN_DIGIT_ALL}]|{ARABIC}))*"
+        rf"|(?<=[{CN_SMALL}{CN_BIG}]){SP}{ARABIC}|(?<=[{CN_ALL}]){SP}[{CN_DIGIT_ALL}]"
+        rf"|(?<![0-9０-９])[{CN_DIGIT_ALL}]|(?<![{_CN_NONZERO}]){ARABIC}))*"
         rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])"
         rf"(?:{SP}[{CN_BIG}])*)?"
         rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"

@@ -202,3 +202,21 @@ def _only_record(text: str) -> dict:
     records = recognize(text)
     assert len(records) == 1, records
     return records[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day"),
+    [
+        ("周一（3/17）美股高开", "3", "17"),  # after a weekday, in brackets
+        ("星期五 6/6 复盘", "6", "6"),
+        ("02/14美股", "02", "14"),  # zero-padded: no fraction is so written
+        ("3/07消息", "3", "07"),
+    ],
+)
+def test_a_month_day_after_a_weekday_or_zero_padded_is_a_date(text, month, day):
+    assert [(s, u) for s, u, _ in _dates(text)][-2:] == [(month, "month"), (day, "day")]
+
+
+def test_a_chinese_digit_and_an_arabic_figure_are_two_figures():
+    assert [r["text"] for r in recognize("三 5")] == ["三", "5"]
+    assert [r["text"] for r in recognize("1千零1")] == ["1千零1"]
