@@ -127,6 +127,6 @@ def extend_over_symbol_letters(
             continue
         found = g.currencies.get(text[at:start] + symbol)
         if found is not None:
-            record["currency"] = record["unit"] = found[0]
+            record["currency"], record["unit"] = found
             record["start"], record["text"] = at, text[at : record["end"]]
             return

@@ -130,8 +130,9 @@ def _record(m: re.Match, text: str, g: Grammar, floor: int, key: tuple) -> dict 
         if head is not None and head.start() != start:  # R1, o1, H800, GPT-4o, v2.1
             tail = IDENTIFIER_TAIL.match(text, start)
             end = max(tail.end(), start + 1)
-            if end - start == 4 and head.group(0).upper() in neighbourhood().year_heads:
-                year = int(text[start:end])  # FY2025: a fiscal year
+            digits = text[start:end]
+            if len(digits) == 4 and head.group(0).upper() in neighbourhood().year_heads:
+                year = int(digits) if digits.isdecimal() else None  # FY2025: a fiscal year
                 if year in YEARS:
                     record = make_record(text, head.start(), end, "number", year, role="date")
                     return record | {"unit": "year"}

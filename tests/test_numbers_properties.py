@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flows import schemas
 from flows.numbers import recognize
 
 DIGITS = "零一二三四五六七八九"
@@ -78,6 +79,73 @@ def test_offsets_always_match_the_text(text):
     assert all(r["start"] < r["end"] for r in records)
     pairs = zip(records, records[1:], strict=False)
     assert all(first["end"] <= second["start"] for first, second in pairs)
+
+
+# Words whose readings set kind, role, unit or currency: any mix of them must stay inside the
+# numbers contract's vocabularies, or GX refuses the whole release.
+TOKENS = (
+    "3",
+    "27",
+    "1.85",
+    "2025",
+    "一",
+    "五",
+    "十",
+    "万",
+    "亿",
+    "%",
+    "个百分点",
+    "个基点",
+    "bp",
+    "点",
+    "倍",
+    "x",
+    "B",
+    "bn",
+    "K",
+    "$",
+    "A$",
+    "C$",
+    "NZ$",
+    "US$",
+    "HK$",
+    "美元",
+    "澳元",
+    "瑞郎",
+    "泰铢",
+    "元",
+    "港币",
+    "年",
+    "月",
+    "日",
+    "时",
+    "周",
+    "星期",
+    "/",
+    ".",
+    "-",
+    "到",
+    "多",
+    "超",
+    "约",
+    "成",
+    "FY",
+    "in ",
+    "第",
+    "收盘",
+    "，",
+    " ",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=12).map("".join))
+def test_records_fit_the_numbers_contract(text):
+    for record in recognize(text):
+        assert record["kind"] in schemas.NUMBER_KINDS, (text, record)
+        assert record["role"] in schemas.NUMBER_ROLES, (text, record)
+        assert record["unit"] is None or record["unit"] in schemas.UNITS, (text, record)
+        assert record["kind"] != "currency" or record["currency"] is not None, (text, record)
 
 
 def test_generator_examples():

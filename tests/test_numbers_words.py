@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from flows import schemas
 from flows.numbers import recognize
 
 
@@ -31,6 +32,8 @@ def _only(text: str) -> dict:
 def test_a_prefixed_dollar_has_its_own_iso_code(text, surface, iso):
     record = _only(text)
     assert (record["text"], record["kind"], record["currency"]) == (surface, "currency", iso)
+    # unit stays inside the numbers contract's vocabulary (GX refuses the release otherwise)
+    assert record["unit"] == (iso if iso in schemas.UNITS else None)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +52,7 @@ def test_a_prefixed_dollar_has_its_own_iso_code(text, surface, iso):
 def test_chinese_currency_names_carry_their_iso_code(text, iso):
     record = _only(text)
     assert (record["kind"], record["currency"]) == ("currency", iso)
+    assert record["unit"] == (iso if iso in schemas.UNITS else None)
 
 
 def test_a_name_that_only_starts_like_a_currency_is_no_amount():
