@@ -13,7 +13,7 @@ from flows import release, release_chunks, schemas
 from flows.errors import ReleaseError
 
 MAX_LISTED = 20  # keys listed per table and change kind; counts are always complete
-CLAIM_FIELDS = ("verdict", "value", "reference_value")
+CLAIM_FIELDS = ("verdict", "value", "lower", "upper", "reference_value")
 NULL_TEXT = "\x00null"  # stands for a missing value when rows are compared as text
 
 
@@ -188,7 +188,7 @@ def diff_table(name: str, key: tuple[str, ...], old: pa.Table, new: pa.Table) ->
 
 
 def diff_claims(old: pa.Table, new: pa.Table) -> list[dict]:
-    """Claims present in both releases whose verdict, value or reference value changed."""
+    """Claims present in both releases whose verdict, value, bounds or reference value changed."""
     fields = [f for f in CLAIM_FIELDS if f in old.schema.names and f in new.schema.names]
     if "claim_id" not in old.schema.names or "claim_id" not in new.schema.names:
         return []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: claims.lower/upper(+_closed)
 
 # Stable, human-readable ids (k is 0-based, in order of `start` within the segment):
 #   doc_id      the raw file's path under the raw dir, POSIX separators, without ".txt"
@@ -31,7 +31,14 @@ CLAIM_EXTRACTION_COLUMNS = (
     "subject_id",
     "metric",
     "as_of",
-    "value",
+    "value",  # the stated figure, signed; a stated range's midpoint ("下跌2%到4%" → -3.0)
+    # A bound or a range ("跌幅超过10%", "至少跌了4%", "2000多") as a signed interval in `unit`,
+    # a fall mirrored: 跌幅超过10% → upper -10 (open), lower null; 跌了不到4% → (-4, 0].
+    # All four are null for a point claim; a flag is null exactly when its bound is.
+    "lower",
+    "upper",
+    "lower_closed",
+    "upper_closed",
     "unit",
     "precision",  # size of the last stated digit, in `unit`: "25%" → 1.0, "3.25%" → 0.01
     "is_approximate",  # the text hedges the figure (近, 约, 多, 超过 …)
@@ -188,6 +195,10 @@ CLAIMS = _schema(
     ("metric", _STR, False),
     ("as_of", _DATE, True),
     ("value", _F64, False),
+    ("lower", _F64, True),
+    ("upper", _F64, True),
+    ("lower_closed", pa.bool_(), True),
+    ("upper_closed", pa.bool_(), True),
     ("unit", _STR, False),
     ("tolerance", _F64, False),
     ("reference_value", _F64, True),

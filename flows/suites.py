@@ -42,6 +42,7 @@ NON_NEGATIVE = {
     "claims": ("start", "tolerance"),
     "market_daily": ("volume", "close"),
 }
+BOUND_COLUMNS = ("lower", "upper")  # claims: each with a *_closed flag
 SPAN_COLUMNS = ("segments", "mentions", "numbers", "claims")
 DATE_COLUMNS = {"claims": ("as_of",), "market_daily": ("date",), "documents": ("published",)}
 
@@ -96,6 +97,7 @@ def build_table_suite(spec: schemas.TableSpec) -> Any:
                 row_condition=column_is("metric") == "pct_change",
             )
         )
+        items += _bound_expectations(expect, column_is)
     if spec.name == "market_daily":
         items.append(_greater(expect, "high", "low", or_equal=True))
     if spec.name == "documents":
@@ -177,6 +179,24 @@ def _greater(expect: Any, column_a: str, column_b: str, *, or_equal: bool = Fals
         ignore_row_if="either_value_is_missing",
         **extra,
     )
+
+
+def _bound_expectations(expect: Any, column_is: Any) -> list:
+    """A bound claim: lower ≤ value ≤ upper where set, and a closed flag exactly with its bound."""
+    items = [
+        _greater(expect, "upper", "lower", or_equal=True),
+        _greater(expect, "value", "lower", or_equal=True),
+        _greater(expect, "upper", "value", or_equal=True),
+    ]
+    for bound in BOUND_COLUMNS:  # each null where the other is: a flag is set with its bound
+        flag = f"{bound}_closed"
+        for column, other in ((flag, bound), (bound, flag)):
+            items.append(
+                expect.ExpectColumnValuesToBeNull(
+                    column=column, row_condition=column_is(other).is_null()
+                )
+            )
+    return items
 
 
 def _references_suite() -> Any:

@@ -107,6 +107,7 @@ def build_sample_tables() -> dict[str, pd.DataFrame]:
              "segment_id": number["segment_id"], "number_id": number["number_id"],
              "start": number["start"], "end": number["end"], "text": number["text"],
              "subject_id": subject, "metric": metric, "as_of": as_of, "value": value,
+             "lower": None, "upper": None, "lower_closed": None, "upper_closed": None,
              "unit": unit, "tolerance": 0.5, "reference_value": reference,
              "reference_source": None if reference is None else "test-snapshot",
              "verdict": verdict, "reason": f"{verdict} by test"}

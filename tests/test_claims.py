@@ -650,7 +650,7 @@ def test_a_hedge_after_the_unit_word_marks_the_claim_approximate():
     assert claims["text"].iloc[0] == "OpenAI花了6年" and bool(claims["is_approximate"].iloc[0])
 
 
-def test_a_hedged_range_is_its_midpoint_with_its_width_as_precision():
+def test_a_hedged_range_is_its_midpoint_with_the_range_as_its_bounds():
     documents, segments, mentions, numbers = build(
         "[DeepSeek|deepseek|company]使用了{2000多|count|2000|1000|quantity|~}个芯片，"
         "[英伟达|NVDA|company]昨日跌了{3至5%|percent||1}。"
@@ -659,11 +659,10 @@ def test_a_hedged_range_is_its_midpoint_with_its_width_as_precision():
     numbers["upper"] = [3000.0, 5.0]
     claims = extract_claims(documents, segments, mentions, numbers)
     assert list(claims["value"]) == [2500.0, -4.0]
-    assert list(claims["precision"]) == [1000.0, 2.0]
+    # the range is the claim's bounds (a fall mirrored); precision stays the last stated digit
+    assert list(zip(claims["lower"], claims["upper"], strict=True)) == [(2000, 3000), (-5, -3)]
+    assert list(claims["precision"]) == [1000.0, 1.0]
     assert claims["is_approximate"].all()
-    # the join's supported window ±precision/2 is then exactly the stated range
-    low, high = 2500.0 - 1000.0 / 2, 2500.0 + 1000.0 / 2
-    assert (low, high) == (2000.0, 3000.0)
 
 
 def test_a_plain_figure_keeps_its_value_and_precision():

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 DOC_SHIFT = 32  # rows are located by (document, offset) packed into one int64 key
 _FLOATS = ("value", "lower", "upper", "decimals", "precision")
+_FLAGS = ("lower_closed", "upper_closed")
 _STRINGS = ("number_id", "segment_id", "text", "kind", "unit", "currency", "role")
 
 
@@ -29,6 +30,8 @@ class Figure(NamedTuple):
     value: float | None
     lower: float | None
     upper: float | None
+    lower_closed: bool | None
+    upper_closed: bool | None
     unit: str | None
     currency: str | None
     decimals: float | None
@@ -77,6 +80,7 @@ def figures_of(numbers: pd.DataFrame, located: FigureRows) -> list[Figure]:
     rows, segments, starts, ends = located
     column = {name: strings(numbers[name], rows) for name in _STRINGS}
     column |= {name: _floats(numbers, name, rows) for name in _FLOATS}
+    column |= {name: _flags(numbers, name, rows) for name in _FLAGS}
     approximate = numbers["is_approximate"].to_numpy(dtype=bool, na_value=False)[rows]
     return list(
         map(
@@ -91,6 +95,8 @@ def figures_of(numbers: pd.DataFrame, located: FigureRows) -> list[Figure]:
                 column["value"],
                 column["lower"],
                 column["upper"],
+                column["lower_closed"],
+                column["upper_closed"],
                 column["unit"],
                 column["currency"],
                 column["decimals"],
@@ -207,3 +213,10 @@ def _floats(numbers: pd.DataFrame, name: str, rows: np.ndarray) -> list[float | 
         return [None] * len(rows)
     values = pd.to_numeric(numbers[name]).to_numpy(dtype=np.float64, na_value=np.nan)[rows]
     return [None if value != value else value for value in values.tolist()]
+
+
+def _flags(numbers: pd.DataFrame, name: str, rows: np.ndarray) -> list[bool | None]:
+    if name not in numbers:
+        return [None] * len(rows)
+    array = pa.array(numbers[name], from_pandas=True)
+    return array.take(pa.array(rows, type=pa.int64())).to_pylist()

@@ -16,8 +16,15 @@ from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMenti
 
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
 CLAIM_COLUMNS = tuple(column for column in CLAIM_EXTRACTION_COLUMNS if column != "claim_id")
-_DTYPES = {"start": "int32", "end": "int32", "value": "float64", "precision": "float64"}
-_OBJECT_COLUMNS = ("as_of", "date_reason")
+_DTYPES = {
+    "start": "int32",
+    "end": "int32",
+    "value": "float64",
+    "lower": "float64",
+    "upper": "float64",
+    "precision": "float64",
+}
+_OBJECT_COLUMNS = ("as_of", "date_reason", "lower_closed", "upper_closed")
 _SORT_KEY = itemgetter(  # doc_id, segment_id, start, number_id
     *(CLAIM_COLUMNS.index(name) for name in ("doc_id", "segment_id", "start", "number_id"))
 )
@@ -33,9 +40,9 @@ def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
     """(value, precision, is_approximate) with the reading's sign: a fall is negative, a rise
     or a signed change keeps the figure's own sign (a stated minus is never dropped).
 
-    A figure stated as a range ("2000多" is [2000, 3000), "3至5%", "几十亿") becomes the
-    range's midpoint with the range's width as precision, so that the join's supported rule
-    |stated − reference| ≤ precision / 2 accepts exactly the stated range.
+    A figure stated as a range ("2000多" is [2000, 3000), "3至5%", "几十亿") has the range's
+    midpoint as value; the range itself is the claim's bounds (claim_bounds.stated_bounds),
+    and precision stays the size of the last stated digit, the join's slack at the bounds.
     """
     if reading.metric == "year":
         return float(_stated_year(number)), 1.0, False
@@ -47,7 +54,6 @@ def stated_value(number, reading: Reading) -> tuple[float | None, float, bool]:
     lower, upper = number.lower, number.upper
     if lower is not None and upper is not None and upper > lower:
         value, approximate = (lower + upper) / 2, True
-        precision = max(precision, upper - lower)
     elif value is None and lower is not None and upper is not None:
         value, approximate = lower, True
     if value is None:

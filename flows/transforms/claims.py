@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import pandas as pd
 
+from flows.transforms.claim_bounds import (
+    BoundWords,
+    bound_word,
+    compile_bound_words,
+    stated_bounds,
+    with_neutral_bound_words,
+)
 from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_rules import (
     ClaimRules,
     Reading,
+    compile_claim_rules,
     is_price_metric,
     opening_period,
     read_figure,
@@ -36,10 +45,12 @@ def extract_claims(
     numbers: pd.DataFrame,
     calendar=None,
     rules: ClaimRules | None = None,
+    bound_words: BoundWords | None = None,
 ) -> pd.DataFrame:
     """One row per checkable claim, columns `schemas.CLAIM_EXTRACTION_COLUMNS`, in text order.
 
-    `rules` defaults to the shipped flows/vocab/claim_rules.json (loaded by flows.gazetteer).
+    `rules` and `bound_words` default to the shipped flows/vocab/claim_rules.json (loaded
+    by flows.gazetteer).
 
     A quantity becomes a claim when its clause names a metric (vocab/claim_rules.json) and a
     fitting subject is found; otherwise it stays only in `numbers`. Dates are calendar dates
@@ -56,11 +67,11 @@ def extract_claims(
     if documents.empty or segments.empty or numbers.empty:
         return claims_frame([])
     with collector_paused():
-        return _extract(documents, segments, mentions, numbers, calendar, rules)
+        return _extract(documents, segments, mentions, numbers, calendar, rules, bound_words)
 
 
-def _extract(documents, segments, mentions, numbers, calendar, rules) -> pd.DataFrame:
-    rules = rules or _default_rules()
+def _extract(documents, segments, mentions, numbers, calendar, rules, words) -> pd.DataFrame:
+    rules, words = rules or _default_rules(), words or _default_bound_words()
     context = ClaimContext(documents, segments, mentions, numbers, rules)
     readings = [
         found
@@ -77,7 +88,7 @@ def _extract(documents, segments, mentions, numbers, calendar, rules) -> pd.Data
         if needs_date(reading)
     )
     reasons = SessionReasons(calendar)
-    claims = [_claim(*draft, context, rules, reasons) for draft in drafts]
+    claims = [_claim(*draft, context, rules, words, reasons) for draft in drafts]
     return claims_frame([claim for claim in claims if claim is not None])
 
 
@@ -131,7 +142,7 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
 
 
 def _claim(
-    figure, reading: Reading, subject, clause_start, context, rules, reasons
+    figure, reading: Reading, subject, clause_start, context, rules, words, reasons
 ) -> tuple | None:
     segment = context.segments[figure.segment]
     text, published = context.texts[segment.doc], context.published[segment.doc]
@@ -147,7 +158,16 @@ def _claim(
         or is_hedged(text, figure.start, stated_end, rules)
         or (end > stated_end and text.startswith(rules.hedges_after, end))
     )
-    starts = [s for s in (subject_start, reading.cue_start) if s is not None and s >= clause_start]
+    word = None
+    if figure.lower is None and figure.upper is None:
+        word = bound_word(text, figure.start, reading.cue_start, words)
+    bounds = stated_bounds(figure, reading.direction, None if word is None else word[1])
+    word_start = None if word is None else word[0]
+    starts = [
+        s
+        for s in (subject_start, reading.cue_start, word_start)
+        if s is not None and s >= clause_start
+    ]
     start = min([*starts, figure.start])
     scope = context.date_in_scope(segment, figure.start) if needs_date(reading) else None
     day, date_reason = as_of(reading, scope, published, reasons)
@@ -162,6 +182,7 @@ def _claim(
         reading.metric,
         day,
         value,
+        *bounds,
         unit,
         precision,
         is_approximate,
@@ -169,7 +190,15 @@ def _claim(
     )
 
 
+@cache
 def _default_rules() -> ClaimRules:
-    from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
+    from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
 
-    return load_claim_rules()
+    return compile_claim_rules(with_neutral_bound_words(read_claim_rules()))
+
+
+@cache
+def _default_bound_words() -> BoundWords:
+    from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
+
+    return compile_bound_words(read_claim_rules())

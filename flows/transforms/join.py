@@ -1,17 +1,23 @@
 """Judge extracted claims against reference data: tolerance, reference figure, verdict, reason.
 
-Tolerances, in the claim's unit (precision = size of the last stated digit, "17%" → 1):
-- supported:    |stated − reference| ≤ precision / 2  ("17%" → ±0.5 pp, "3.25%" → ±0.005 pp)
-- approximate:  |stated − reference| ≤ max(1 × precision, APPROXIMATE_RELATIVE (5%) of
-                |reference|), or HEDGED_RELATIVE (10%) of |reference| when the text hedges the
-                figure (is_approximate: 近, 约, 多 …); calendar years get 1 × precision only
+A claim states a point (value) or an interval (lower/upper: 跌幅超过10% is below −10); the
+distance is |stated − reference| for a point, and how far the reference lies outside the
+interval for a bound (0 inside). Tolerances, in the claim's unit (precision = size of the
+last stated digit, "17%" → 1):
+- supported:    distance ≤ precision / 2  ("17%" → ±0.5 pp, "3.25%" → ±0.005 pp); past an
+                open bound (超过, 不到) the distance must stay below precision / 2
+- approximate:  distance ≤ max(1 × precision, APPROXIMATE_RELATIVE (5%) of |reference|), or
+                HEDGED_RELATIVE (10%) of |reference| when the text hedges a point figure
+                (is_approximate: 近, 约 …; a bound states its vagueness itself); calendar
+                years get 1 × precision only
 - contradicted: further off, or the opposite sign (a stated fall against a reference rise)
 - unverifiable: no reference for the subject/metric/date, no as_of (date_reason given), or as_of
                 not an exchange session for dated metrics; a claim is never moved to another day.
 The figures that can support a claim are the primary figure and the variants with basis
-"reported" (end-of-day); when they disagree the stated figure is compared with their range
-[min, max] and the reason says so. Intraday, premarket and real-time variants never support a
-claim: a figure matching only one of them is contradicted and the reason names that level.
+"reported" (end-of-day); when they disagree the stated figure or interval is compared with
+their range [min, max] (a bound any of them meets is supported) and the reason says so.
+Intraday, premarket and real-time variants never support a claim: a figure matching only one
+of them is contradicted and the reason names that level.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from flows.transforms.join_figures import (
     index_bars,
     index_facts,
 )
+from flows.transforms.join_stated import Stated
 
 if TYPE_CHECKING:
     from flows.reference import ReferenceSnapshot
@@ -100,8 +107,8 @@ def select_market_rows(
 
 def judge_claim(claim: dict, facts: FactIndex, bars: dict, calendar: TradingCalendar) -> Judgement:
     """One claim's judgement (a dict with CLAIM_EXTRACTION_COLUMNS keys; `index_facts` facts)."""
-    stated = float(claim["value"])
-    precision = _precision(claim.get("precision"), stated)
+    value = float(claim["value"])
+    precision = _precision(claim.get("precision"), value)
     tolerance = precision * SUPPORTED_FRACTION_OF_PRECISION
     key = ClaimKey(
         subject_id=str(claim["subject_id"]),
@@ -120,19 +127,22 @@ def judge_claim(claim: dict, facts: FactIndex, bars: dict, calendar: TradingCale
     figures, problem = find_figures(key, facts, bars, calendar)
     if not figures:
         return Judgement(tolerance, None, None, "unverifiable", problem)
-    hedged = bool(claim.get("is_approximate"))
+    stated = Stated.of_claim(claim, value)
+    hedged = bool(claim.get("is_approximate")) and not stated.is_bound
     relative = key.metric not in INTERVAL_METRICS
-    return _judge_against(stated, precision, tolerance, hedged and relative, relative, figures)
+    slack = _EPSILON * max(1.0, abs(value))
+    return _judge_against(stated, precision, slack, hedged and relative, relative, figures)
 
 
 def _judge_against(
-    stated: float,
+    stated: Stated,
     precision: float,
-    tolerance: float,
+    slack: float,
     hedged: bool,
     relative: bool,
     figures: list[Figure],
 ) -> Judgement:
+    tolerance = precision * SUPPORTED_FRACTION_OF_PRECISION
     end_of_day = [item for item in figures if item.is_primary or item.basis in END_OF_DAY_BASES]
     others = [item for item in figures if not (item.is_primary or item.basis in END_OF_DAY_BASES)]
     if not end_of_day:
@@ -142,28 +152,33 @@ def _judge_against(
     primary = next((item for item in end_of_day if item.is_primary), end_of_day[0])
     low = min(item.value for item in end_of_day)
     high = max(item.value for item in end_of_day)
-    distance = 0.0 if low <= stated <= high else min(abs(stated - low), abs(stated - high))
-    closest = min(end_of_day, key=lambda item: (abs(stated - item.value), not item.is_primary))
-    slack = _EPSILON * max(1.0, abs(stated))
+    distance, closed = stated.miss(low, high)  # 0 when a figure, or the range, meets it
+    closest = min(end_of_day, key=lambda item: (stated.miss(item.value)[0], not item.is_primary))
     approximate_tolerance = max(
         APPROXIMATE_PRECISIONS * precision,
         APPROXIMATE_RELATIVE * abs(closest.value) if relative else 0.0,
         HEDGED_RELATIVE * abs(closest.value) if hedged else 0.0,
     )
-    opposite = stated != 0 and all(item.value * stated < 0 for item in end_of_day)
+    sign = stated.sign()
+    opposite = sign != 0 and all(item.value * sign < 0 for item in end_of_day)
+    # past an open bound (超过10%) the edge itself is not reached: strictly below the tolerance
+    within = distance <= tolerance + slack if closed else distance < tolerance
     if opposite:
         verdict = "contradicted"
-    elif distance <= tolerance + slack:
+    elif within:
         verdict = "supported"
     elif distance <= approximate_tolerance + slack:
         verdict = "approximate"
     else:
         verdict = "contradicted"
+    at_edge = " at the bound" if stated.is_bound else ""
     parts = [
-        f"{primary.label}; stated {format_number(stated)} ± {format_number(tolerance)} → {verdict}"
+        f"{primary.label}; stated {stated.describe()} ± {format_number(tolerance)}{at_edge}"
+        f" → {verdict}"
     ]
     if format_number(high) != format_number(low):
-        inside = ", stated within that range" if distance == 0 else ""
+        meets = "the stated bound meets" if stated.is_bound else "stated within"
+        inside = f", {meets} that range" if distance == 0 else ""
         parts.append(
             f"end-of-day/reported figures disagree ({len(end_of_day)}): "
             f"{format_number(low)} … {format_number(high)}{inside}"
@@ -171,7 +186,7 @@ def _judge_against(
     if closest is not primary:
         parts.append(f"closest figure {format_number(closest.value)} used as reference_value")
     if opposite:
-        stated_word, reference_word = ("a fall", "a rise") if stated < 0 else ("a rise", "a fall")
+        stated_word, reference_word = ("a fall", "a rise") if sign < 0 else ("a rise", "a fall")
         parts.append(f"opposite sign: stated {stated_word}, reference {reference_word}")
     if verdict == "approximate":
         rule = "1 × precision"
@@ -184,23 +199,24 @@ def _judge_against(
             f"(max of {rule})"
         )
     if verdict != "supported":
-        parts.extend(_other_levels(stated, tolerance + slack, abs(stated - closest.value), others))
+        gap = stated.miss(closest.value)[0]
+        parts.extend(_other_levels(stated, tolerance + slack, gap, others))
     return Judgement(tolerance, closest.value, closest.source, verdict, "; ".join(parts))
 
 
-def _other_levels(stated: float, tolerance: float, gap: float, others: list[Figure]) -> list[str]:
+def _other_levels(stated: Stated, tolerance: float, gap: float, others: list[Figure]) -> list[str]:
     """Name the intraday/premarket/real-time levels the stated figure matches or is nearer to."""
-    matching = [item for item in others if abs(stated - item.value) <= tolerance]
+    matching = [item for item in others if stated.miss(item.value)[0] <= tolerance]
     if matching:
         return [
             f"it matches the {item.basis} level {format_number(item.value)} ({item.source}), "
             "not an end-of-day figure"
             for item in matching
         ]
-    nearer = [item for item in others if abs(stated - item.value) < gap]
+    nearer = [item for item in others if stated.miss(item.value)[0] < gap]
     if not nearer:
         return []
-    nearest = min(nearer, key=lambda item: abs(stated - item.value))
+    nearest = min(nearer, key=lambda item: stated.miss(item.value)[0])
     return [
         f"nearer to the {nearest.basis} level {format_number(nearest.value)} "
         f"({nearest.source}), which does not count as end-of-day"

@@ -1,0 +1,140 @@
+"""The interval a claim states: from its figure's range or a bound word, signed by its reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from flows.transforms.claim_rules import FALL, RISE
+
+BOUND_KINDS = ("lower_open", "lower_closed", "upper_open", "upper_closed")
+
+
+class Bounds(NamedTuple):
+    """A claim's interval in its unit; None for an unbounded side, and both None for a point."""
+
+    lower: float | None
+    upper: float | None
+    lower_closed: bool | None
+    upper_closed: bool | None
+
+
+POINT = Bounds(None, None, None, None)
+
+
+@dataclass(frozen=True)
+class BoundWords:
+    """bound_words of vocab/claim_rules.json: (word, kind) pairs, longest word first."""
+
+    before_figure: tuple[tuple[str, str], ...]
+    before_verb: tuple[tuple[str, str], ...]
+    linking: tuple[str, ...]
+
+
+def compile_bound_words(raw: dict) -> BoundWords:
+    """The bound word lists of the claim rules (read by flows.gazetteer.read_claim_rules)."""
+    words = raw["bound_words"]
+    return BoundWords(
+        before_figure=_by_length(words["before_figure"]),
+        before_verb=_by_length(words["before_verb"]),
+        linking=tuple(sorted(words["linking"], key=len, reverse=True)),
+    )
+
+
+def with_neutral_bound_words(raw: dict) -> dict:
+    """The raw claim rules with the before_verb bound words among the neutral words, so that
+    a subject is still found across one (英伟达至少跌了4%: 至少 names no subject)."""
+    words = [word for kind in raw["bound_words"]["before_verb"].values() for word in kind]
+    return raw | {"neutral_words": [*raw["neutral_words"], *words]}
+
+
+def bound_word(
+    text: str, figure_start: int, cue_start: int | None, words: BoundWords
+) -> tuple[int, str] | None:
+    """(start, kind) of the word that bounds a plain figure, or None.
+
+    A before_figure word ends right before the figure (跌超5%); a before_verb word ends
+    right before the claim's cue (至少跌了4%) or before the figure once linking words are
+    skipped (跌幅至少为4%). Nothing further away counts: 跌幅最多的英伟达跌了17% states a point.
+    """
+    end = _skip_spaces_back(text, figure_start)
+    found = _ending_at(text, end, words.before_figure)
+    if found is not None:
+        return found
+    ends = [_skip_linking(text, end, words.linking)]
+    if cue_start is not None:
+        ends.append(_skip_spaces_back(text, cue_start))
+    for place in ends:
+        found = _ending_at(text, place, words.before_verb)
+        if found is not None:
+            return found
+    return None
+
+
+def stated_bounds(figure, direction: int, word_kind: str | None) -> Bounds:
+    """The signed interval a figure states, or POINT.
+
+    The figure's own range (超过10% → (10, ∞), 2000多 → [2000, 3000)) comes first, else the
+    bound word's kind applied to its value. Both bound the magnitude a fall or rise states:
+    a fall mirrors them (跌幅超过10% → (−∞, −10)), and a fall or rise bounded only above
+    keeps its direction (跌了不到4% → (−4, 0]; 最多涨了3% → [0, 3]).
+    """
+    lower, upper = figure.lower, figure.upper
+    if lower is not None or upper is not None:
+        if lower is not None and lower == upper:
+            return POINT  # 等于10: one value
+        lower_closed = True if figure.lower_closed is None else bool(figure.lower_closed)
+        upper_closed = True if figure.upper_closed is None else bool(figure.upper_closed)
+    elif word_kind is not None and figure.value is not None:
+        is_lower, closed = word_kind.startswith("lower"), word_kind.endswith("closed")
+        lower, upper = (figure.value, None) if is_lower else (None, figure.value)
+        lower_closed, upper_closed = closed, closed
+    else:
+        return POINT
+    if direction in (FALL, RISE) and lower is None and upper > 0:
+        lower, lower_closed = 0.0, True  # the verb states the direction: a change from 0
+    if direction == FALL:
+        lower, upper = _negated(upper), _negated(lower)
+        lower_closed, upper_closed = upper_closed, lower_closed
+    return Bounds(
+        lower,
+        upper,
+        None if lower is None else lower_closed,
+        None if upper is None else upper_closed,
+    )
+
+
+def _by_length(kinds: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
+    assert set(kinds) <= set(BOUND_KINDS), f"bound kinds are {BOUND_KINDS}, not {set(kinds)}"
+    pairs = [(word, kind) for kind, words in kinds.items() for word in words]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _ending_at(text: str, end: int, pairs) -> tuple[int, str] | None:
+    for word, kind in pairs:
+        if text.endswith(word, 0, end):
+            return end - len(word), kind
+    return None
+
+
+def _skip_linking(text: str, end: int, linking: tuple[str, ...]) -> int:
+    """`end` moved back over linking words (为, 达, 了) and spaces."""
+    moved = True
+    while moved:
+        moved = False
+        end = _skip_spaces_back(text, end)
+        for word in linking:
+            if text.endswith(word, 0, end):
+                end, moved = end - len(word), True
+                break
+    return end
+
+
+def _skip_spaces_back(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \t\u3000":
+        end -= 1
+    return end
+
+
+def _negated(value: float | None) -> float | None:
+    return None if value is None else 0.0 - value  # 0.0 - 0.0 is 0.0, not −0.0
