@@ -56,7 +56,7 @@ def calendar():
     return TradingCalendar()
 
 
-def _judge(reference, calendar, subject="ONE", value=None, **bounds) -> dict:
+def _judge(reference, calendar, subject="ONE", value=None, hedged=False, **bounds) -> dict:
     """The judged claim of `subject` on MON with these bounds (precision 1, so ± 0.5)."""
     lower, upper = bounds.get("lower"), bounds.get("upper")
     record = {
@@ -77,7 +77,7 @@ def _judge(reference, calendar, subject="ONE", value=None, **bounds) -> dict:
         "upper_closed": None if upper is None else bounds.get("upper_closed", True),
         "unit": "percent",
         "precision": 1.0,
-        "is_approximate": True,
+        "is_approximate": hedged,
         "date_reason": None,
     }
     claims = pd.DataFrame([record], columns=list(schemas.CLAIM_EXTRACTION_COLUMNS))
@@ -164,16 +164,20 @@ def test_a_point_claim_is_judged_as_before(reference, calendar):
     judged = _judge(reference, calendar, value=-16.4)
     assert judged["verdict"] == "supported"
     assert "stated −16.4 ± 0.5 → supported" in judged["reason"]
-    hedged = _judge(reference, calendar, value=-17.5)  # is_approximate: 10% of 16 = 1.6
+    hedged = _judge(reference, calendar, value=-17.5, hedged=True)  # 10% of 16 = 1.6
     assert hedged["verdict"] == "approximate" and "10% as hedged" in hedged["reason"]
     for column in ("lower", "upper", "lower_closed", "upper_closed"):
         assert pd.isna(judged[column])
 
 
-def test_a_bound_gets_no_hedged_widening(reference, calendar):
-    # 1.5 past the bound: a hedged point would be approximate (10% of 16), a bound is not
-    judged = _judge(reference, calendar, upper=-17.5)
-    assert judged["verdict"] == "contradicted"
+def test_a_hedged_bound_gets_the_hedged_tolerance_past_its_edge(reference, calendar):
+    # 1.5 past the bound: within 10% of 16 when hedged (超过, 至少), not otherwise (2%到4%)
+    hedged = _judge(reference, calendar, upper=-17.5, upper_closed=False, hedged=True)
+    assert hedged["verdict"] == "approximate" and "10% as hedged" in hedged["reason"]
+    plain = _judge(reference, calendar, lower=-20.0, upper=-17.5)
+    assert plain["verdict"] == "contradicted"
+    beyond = _judge(reference, calendar, upper=-17.7, upper_closed=False, hedged=True)
+    assert beyond["verdict"] == "contradicted"
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,17 @@ def with_neutral_bound_words(raw: dict) -> dict:
     return raw | {"neutral_words": [*raw["neutral_words"], *words]}
 
 
+def claim_bounds(figure, reading, text: str, words: BoundWords) -> tuple[Bounds, int | None]:
+    """(bounds, start of the bound word or None) of a claim's figure read as `reading`
+    (claim_rules.Reading): the figure's own range, else a bound word next to it or its verb."""
+    word = None
+    if figure.lower is None and figure.upper is None:
+        word = bound_word(text, figure.start, reading.cue_start, words)
+    if word is None:
+        return stated_bounds(figure, reading.direction, None), None
+    return stated_bounds(figure, reading.direction, word[1]), word[0]
+
+
 def bound_word(
     text: str, figure_start: int, cue_start: int | None, words: BoundWords
 ) -> tuple[int, str] | None:

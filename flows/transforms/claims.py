@@ -9,9 +9,8 @@ import pandas as pd
 
 from flows.transforms.claim_bounds import (
     BoundWords,
-    bound_word,
+    claim_bounds,
     compile_bound_words,
-    stated_bounds,
     with_neutral_bound_words,
 )
 from flows.transforms.claim_clauses import clause_bounds
@@ -152,17 +151,14 @@ def _claim(
     if value is None or unit is None:
         return None
     stated_end = figure.end + reading.extra_end
+    bounds, word_start = claim_bounds(figure, reading, text, words)
     end = unit_end(text, stated_end, unit, rules)
     is_approximate = (
         is_approximate
+        or word_start is not None  # 至少跌了4%, 跌超5%: a bound word hedges as 超过 does
         or is_hedged(text, figure.start, stated_end, rules)
         or (end > stated_end and text.startswith(rules.hedges_after, end))
     )
-    word = None
-    if figure.lower is None and figure.upper is None:
-        word = bound_word(text, figure.start, reading.cue_start, words)
-    bounds = stated_bounds(figure, reading.direction, None if word is None else word[1])
-    word_start = None if word is None else word[0]
     starts = [
         s
         for s in (subject_start, reading.cue_start, word_start)

@@ -7,9 +7,8 @@ last stated digit, "17%" → 1):
 - supported:    distance ≤ precision / 2  ("17%" → ±0.5 pp, "3.25%" → ±0.005 pp); past an
                 open bound (超过, 不到) the distance must stay below precision / 2
 - approximate:  distance ≤ max(1 × precision, APPROXIMATE_RELATIVE (5%) of |reference|), or
-                HEDGED_RELATIVE (10%) of |reference| when the text hedges a point figure
-                (is_approximate: 近, 约 …; a bound states its vagueness itself); calendar
-                years get 1 × precision only
+                HEDGED_RELATIVE (10%) of |reference| when the text hedges the figure
+                (is_approximate: 近, 约, 多, 超过, 至少 …); calendar years get 1 × precision
 - contradicted: further off, or the opposite sign (a stated fall against a reference rise)
 - unverifiable: no reference for the subject/metric/date, no as_of (date_reason given), or as_of
                 not an exchange session for dated metrics; a claim is never moved to another day.
@@ -128,7 +127,7 @@ def judge_claim(claim: dict, facts: FactIndex, bars: dict, calendar: TradingCale
     if not figures:
         return Judgement(tolerance, None, None, "unverifiable", problem)
     stated = Stated.of_claim(claim, value)
-    hedged = bool(claim.get("is_approximate")) and not stated.is_bound
+    hedged = bool(claim.get("is_approximate"))
     relative = key.metric not in INTERVAL_METRICS
     slack = _EPSILON * max(1.0, abs(value))
     return _judge_against(stated, precision, slack, hedged and relative, relative, figures)
