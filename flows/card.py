@@ -88,10 +88,24 @@ def _verdicts(release_dir: Path, names: list[str]) -> str:
         [metric, *(sum(1 for pair in pairs if pair == (metric, v)) for v in verdicts)]
         for metric in sorted({m for m, _ in pairs})
     ]
+    bounds = _bound_claims(release_dir / "claims.parquet")
     return (
-        f"## Verdicts\n\n{len(pairs)} claims.\n\n{_table(['verdict', 'claims'], totals)}\n"
+        f"## Verdicts\n\n{len(pairs)} claims.{bounds}\n\n"
+        f"{_table(['verdict', 'claims'], totals)}\n"
         f"By metric:\n\n{_table(['metric', *verdicts], by_metric)}"
     )
+
+
+def _bound_claims(path: Path) -> str:
+    """ " N state a bound or a range (lower/upper), the others a point.", or "" without any."""
+    if not {"lower", "upper"} <= set(pq.read_schema(path).names):
+        return ""
+    table = pq.read_table(path, columns=["lower", "upper"])
+    lower, upper = (table.column(name).to_pylist() for name in ("lower", "upper"))
+    count = sum(1 for low, high in zip(lower, upper, strict=True) if (low, high) != (None, None))
+    if not count:
+        return ""
+    return f" {count} state a bound or a range (`lower`/`upper`), the others a point."
 
 
 def _tables(manifest: dict, names: list[str]) -> str:

@@ -41,7 +41,7 @@ CLAIM_EXTRACTION_COLUMNS = (
     "upper_closed",
     "unit",
     "precision",  # size of the last stated digit, in `unit`: "25%" → 1.0, "3.25%" → 0.01
-    "is_approximate",  # the text hedges the figure (近, 约, 多, 超过 …)
+    "is_approximate",  # the text hedges the figure (近, 约, 多, 超过, 至少 …)
     "date_reason",  # why as_of is null ("document has no published date"), else None
 )
 

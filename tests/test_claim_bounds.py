@@ -208,3 +208,6 @@ def test_a_build_publishes_a_bound_claim_with_its_verdict(tmp_path):
     assert [row["verdict"] for row in published] == ["supported", "supported"]
     assert [row["as_of"] for row in published] == [dt.date(2025, 1, 27)] * 2
     assert published[0]["reason"].startswith("close-to-close −16.97%")
+    card = (tmp_path / "out" / summary.version / "README.md").read_text(encoding="utf-8")
+    assert "2 claims. 2 state a bound or a range (`lower`/`upper`), the others a point." in card
+    assert "| `lower_closed` | bool | yes | Whether the lower end is included" in card
