@@ -22,22 +22,27 @@ class Bounds(NamedTuple):
 POINT = Bounds(None, None, None, None)
 
 
+# A word list by its words' last character: (word, kind) pairs, longest word first, so that
+# the words ending at a place are found with one lookup (most places end none of them).
+WordsByLastChar = dict[str, tuple[tuple[str, str], ...]]
+
+
 @dataclass(frozen=True)
 class BoundWords:
-    """bound_words of vocab/claim_rules.json: (word, kind) pairs, longest word first."""
+    """bound_words of vocab/claim_rules.json, by last character (kind None for linking)."""
 
-    before_figure: tuple[tuple[str, str], ...]
-    before_verb: tuple[tuple[str, str], ...]
-    linking: tuple[str, ...]
+    before_figure: WordsByLastChar
+    before_verb: WordsByLastChar
+    linking: WordsByLastChar
 
 
 def compile_bound_words(raw: dict) -> BoundWords:
     """The bound word lists of the claim rules (read by flows.gazetteer.read_claim_rules)."""
     words = raw["bound_words"]
     return BoundWords(
-        before_figure=_by_length(words["before_figure"]),
-        before_verb=_by_length(words["before_verb"]),
-        linking=tuple(sorted(words["linking"], key=len, reverse=True)),
+        before_figure=_by_last_char(words["before_figure"]),
+        before_verb=_by_last_char(words["before_verb"]),
+        linking=_by_last_char({None: words["linking"]}),
     )
 
 
@@ -115,29 +120,32 @@ def stated_bounds(figure, direction: int, word_kind: str | None) -> Bounds:
     )
 
 
-def _by_length(kinds: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
-    assert set(kinds) <= set(BOUND_KINDS), f"bound kinds are {BOUND_KINDS}, not {set(kinds)}"
-    pairs = [(word, kind) for kind, words in kinds.items() for word in words]
-    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
-
-
-def _ending_at(text: str, end: int, pairs) -> tuple[int, str] | None:
+def _by_last_char(kinds: dict) -> WordsByLastChar:
+    assert set(kinds) <= {*BOUND_KINDS, None}, f"bound kinds are {BOUND_KINDS}, not {set(kinds)}"
+    pairs = sorted(
+        ((word, kind) for kind, words in kinds.items() for word in words),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    by_char: dict[str, list[tuple[str, str]]] = {}
     for word, kind in pairs:
+        by_char.setdefault(word[-1], []).append((word, kind))
+    return {char: tuple(found) for char, found in by_char.items()}
+
+
+def _ending_at(text: str, end: int, words: WordsByLastChar) -> tuple[int, str] | None:
+    """(start, kind) of the longest word that ends at `end`, or None."""
+    for word, kind in words.get(text[end - 1], ()) if end > 0 else ():
         if text.endswith(word, 0, end):
             return end - len(word), kind
     return None
 
 
-def _skip_linking(text: str, end: int, linking: tuple[str, ...]) -> int:
+def _skip_linking(text: str, end: int, linking: WordsByLastChar) -> int:
     """`end` moved back over linking words (为, 达, 了) and spaces."""
-    moved = True
-    while moved:
-        moved = False
-        end = _skip_spaces_back(text, end)
-        for word in linking:
-            if text.endswith(word, 0, end):
-                end, moved = end - len(word), True
-                break
+    end = _skip_spaces_back(text, end)
+    while (found := _ending_at(text, end, linking)) is not None:
+        end = _skip_spaces_back(text, found[0])
     return end
 
 
