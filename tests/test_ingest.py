@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -13,6 +14,7 @@ from flows.errors import InputError
 from flows.schemas import DOCUMENTS, REJECTS
 from flows.sources import read_raw_files
 from flows.transforms.ingest import (
+    UTF8_BOM,
     RawFile,
     guess_language,
     ingest_raw_files,
@@ -80,8 +82,43 @@ def test_declared_encoding_is_decoded_strictly():
     assert "unknown encoding" in reason_of(b"abc", json.dumps({"encoding": "klingon"}).encode())
 
 
-def test_utf16_is_rejected_as_utf16_not_as_binary():
-    assert "looks like UTF-16" in reason_of((TEXT * 3).encode("utf-16"))
+def test_utf16_without_a_bom_is_rejected_as_utf16_not_as_binary():
+    assert "looks like UTF-16" in reason_of((TEXT * 3).encode("utf-16-le"))
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "encoding"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    ],
+)
+def test_a_byte_order_mark_makes_utf16_and_utf32_certain(bom, codec, encoding):
+    text = "港股周一收涨，恒指涨1.2%。\r\n腾讯跌0.5%。𠮷\r\n"
+    documents, rejects = ingest_one(bom + text.encode(codec))
+    assert rejects.empty
+    row = documents.iloc[0]
+    assert row["text"] == "港股周一收涨，恒指涨1.2%。\n腾讯跌0.5%。𠮷\n"  # no BOM, LF line ends
+    assert row["encoding"] == encoding and row["n_chars"] == len(row["text"])
+    assert row["text"].index("腾讯") == text.replace("\r\n", "\n").index("腾讯")
+
+
+def test_a_utf16_bom_with_broken_bytes_or_nul_characters_is_rejected():
+    odd = codecs.BOM_UTF16_LE + "恒指涨了".encode("utf-16-le") + b"\x41"
+    assert "does not decode as UTF-16" in reason_of(odd)
+    lone_surrogate = codecs.BOM_UTF16_LE + "恒指".encode("utf-16-le") + b"\x00\xd8"
+    assert "does not decode as UTF-16" in reason_of(lone_surrogate)
+    nul = codecs.BOM_UTF16_BE + "恒指\x00涨了".encode("utf-16-be")
+    assert reason_of(nul).startswith("binary file") and "NUL" in reason_of(nul)
+    assert "empty file" in reason_of(codecs.BOM_UTF16_LE + " \r\n".encode("utf-16-le"))
+
+
+def test_a_utf8_bom_with_crlf_keeps_offsets_into_the_stored_text():
+    documents, _ = ingest_one(UTF8_BOM + "英伟达跌17%。\r\n\r\n苹果涨3%。".encode())
+    text = documents.loc[0, "text"]
+    assert text == "英伟达跌17%。\n\n苹果涨3%。" and documents.loc[0, "n_chars"] == len(text)
 
 
 def test_binary_png_header_is_rejected_as_binary():

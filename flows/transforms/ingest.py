@@ -19,6 +19,14 @@ from flows.schemas import DOCUMENTS, REJECTS
 
 TEXT_SUFFIX = ".txt"
 UTF8_BOM = b"\xef\xbb\xbf"
+# A byte order mark makes a wide encoding certain: (BOM, the codec that reads it and drops it).
+# UTF-32 LE first: its BOM starts with UTF-16 LE's.
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # Sidecar fields we read, with the JSON type each must have; other fields are kept out of
 # the documents table but allowed (provenance such as "licence" or "url").
 SIDECAR_FIELDS = {"published": str, "language": str, "source": str, "encoding": str}
@@ -140,9 +148,15 @@ def _iso_date(value: str, sidecar: str) -> dt.date:
 
 
 def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
-    """(encoding name, text); strict decoding, never replacement characters."""
+    """(encoding name, text); strict decoding, never replacement characters.
+
+    Without a declared encoding only UTF-8 is read, and UTF-16/32 when a byte order mark
+    makes it certain; anything else is guessed only to name it in the reject's reason."""
     if declared is not None:
         return _decode_declared(data, declared)
+    wide = next((codec for bom, codec in WIDE_BOMS if data.startswith(bom)), None)
+    if wide is not None:
+        return _decode_wide(data, wide)
     has_bom = data.startswith(UTF8_BOM)
     try:
         text = data[len(UTF8_BOM) :].decode("utf-8") if has_bom else data.decode("utf-8")
@@ -168,6 +182,21 @@ def _decode_declared(data: bytes, declared: str) -> tuple[str, str]:
     if "\x00" in text:
         raise _Rejected(f"binary file: contains NUL characters after decoding as {declared!r}")
     return codec, text.removeprefix("\ufeff")
+
+
+def _decode_wide(data: bytes, codec: str) -> tuple[str, str]:
+    """A file that opens with a UTF-16/32 byte order mark, decoded strictly by `codec`."""
+    pretty = _PRETTY_ENCODINGS[codec.replace("-", "_")]
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise _Rejected(
+            f"starts with a {pretty} byte order mark but does not decode as {pretty}: "
+            f"invalid byte at offset {exc.start}"
+        ) from None
+    if "\x00" in text:
+        raise _Rejected(f"binary file: contains NUL characters after decoding as {pretty}")
+    return codec, text
 
 
 def _not_utf8_reason(data: bytes, error: UnicodeDecodeError) -> str:
