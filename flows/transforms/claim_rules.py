@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from flows.transforms.claim_modality import Modality, compile_modality
+
 CURRENCIES = frozenset({"USD", "CNY", "EUR", "JPY", "GBP", "HKD"})
 DURATION_UNITS = frozenset({"year", "month", "day", "hour"})
 # Metrics checked against a trading session: a non-session as_of is kept, with the reason.
@@ -65,7 +67,7 @@ class ClaimRules:
     own_subject_types: frozenset[str]
     own_clause_metrics: frozenset[str]  # metrics whose subject comes from their own clause
     threshold_verbs: frozenset[str]  # 跌破: a level crossed, which states no claim
-    hypothetical: re.Pattern[str]  # 如果, 假如: what follows in the sentence is no claim
+    modality: Modality  # 如果, 网传, 预计, 吗, 没有: a figure that is not asserted is no claim
     neutral: re.Pattern[str]  # fullmatch: words that name no subject of their own (则, 股价, 周一)
     object_prepositions: Words  # 因, 随: the mention after one is no subject
     short_form_types: frozenset[str]
@@ -96,6 +98,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
     )
     count_word = _alternation(raw["count_objects"]).pattern
     neutral = _neutral_pattern(raw)
+    predicates = [*direction, *raw["cost_keywords"], *raw["count_verbs"], *raw["duration_verbs"]]
     unit_words = {
         unit: re.compile(
             f"(?:{_alternation(words).pattern})" + (f"(?:{count_word})?" if unit == "count" else "")
@@ -120,7 +123,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         own_subject_types=frozenset(raw["own_subject_types"]),
         own_clause_metrics=frozenset(raw["own_clause_metrics"]),
         threshold_verbs=frozenset(raw["threshold_verbs"]),
-        hypothetical=_alternation(raw["hypothetical_words"]),
+        modality=compile_modality(raw, _alternation, _alternation(predicates).pattern, neutral),
         neutral=re.compile(f"(?:{neutral})*"),
         object_prepositions=Words(
             frozenset(raw["object_prepositions"]), max(map(len, raw["object_prepositions"]))

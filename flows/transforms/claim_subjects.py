@@ -12,7 +12,7 @@ from flows.transforms.claim_values import unit_end
 
 
 def listed_reading(number, segment: Segment, text: str, context: ClaimContext, rules: ClaimRules):
-    """(reading, subject, clause start) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
+    """(reading, subject, clause bounds) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
     the n-th figure with the n-th fitting entity; subject None when the counts differ;
     None when the figure is not in such a list."""
     if rules.distributive.search(text, segment.start, number.start) is None:
@@ -41,11 +41,11 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
         and entity.types & types
     ]
     if len(entities) != len(figures):
-        return reading, None, part_start
+        return reading, None, (part_start, part_end)
     entity = entities[[figure.number_id for figure in figures].index(number.number_id)]
     extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
     reading = replace(reading, anchor=number.start, extra_end=extra_end)
-    return reading, (entity.entity_id, entity.start), part_start
+    return reading, (entity.entity_id, entity.start), (part_start, part_end)
 
 
 def find_subject(

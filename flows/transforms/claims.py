@@ -15,6 +15,7 @@ from flows.transforms.claim_bounds import (
 )
 from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
+from flows.transforms.claim_modality import is_asserted
 from flows.transforms.claim_rules import (
     ClaimRules,
     Reading,
@@ -111,8 +112,6 @@ def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
     if reading is None:
         return None
     segment = context.segments[figure.segment]
-    if rules.hypothetical.search(text, segment.start, figure.start) is not None:
-        return None  # "如果英伟达下跌17%": a supposition
     if reading.period is None and clause_start > segment.start and is_price_metric(reading.metric):
         local_start = clause_start - segment.start
         ends = [end for end in segment.cuts(rules.clause_delimiter)[0] if end < local_start]
@@ -124,20 +123,31 @@ def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
 def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rules: ClaimRules):
     """(figure, reading, subject, clause start), or None without a fitting subject."""
     segment = context.segments[figure.segment]
+    text = context.texts[segment.doc]
     if reading is None:
-        text = context.texts[segment.doc]
         listed = listed_reading(figure, segment, text, context, rules)
         if listed is not None:
-            reading, subject, clause_start = listed
-            return None if subject is None else (figure, reading, subject, clause_start)
+            reading, subject, clause = listed
+            if subject is None or not _is_asserted(figure, reading, clause, context):
+                return None
+            return figure, reading, subject, clause[0]
         clause = clause_bounds(segment, figure, rules.clause_delimiter)
         before, after = text[clause[0] : figure.start], text[figure.end : clause[1]]
         reading = read_figure(figure, before, after, clause[0], rules)
         if reading is None:
             return None
+    if not _is_asserted(figure, reading, clause, context):
+        return None
     types = rules.subject_types[reading.metric]
     subject = find_subject(figure, reading, types, clause, segment, context)
     return None if subject is None else (figure, reading, subject, clause[0])
+
+
+def _is_asserted(figure, reading: Reading, clause, context: ClaimContext) -> bool:
+    segment = context.segments[figure.segment]
+    mentions = context.entities.get(figure.segment) or []
+    text = context.texts[segment.doc]
+    return is_asserted(figure, reading, clause, segment, text, mentions, context.rules)
 
 
 def _claim(
