@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flows.calendar import TradingCalendar
 from flows.transforms.dates import (
     NO_PUBLISHED_DATE,
     DateMention,
     date_in_scope,
     find_date_mentions,
     may_hold_dates,
+    resolve_session_shifts,
 )
 
 TUESDAY = dt.date(2025, 1, 28)
@@ -60,7 +62,18 @@ def test_date_expressions_resolve_to_calendar_dates(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["次日", "第二天", "近日", "三天后", "两周后", "3个月后", "之后的一周", "此后一周"]
+    "text",
+    [
+        "次日",
+        "第二天",
+        "前一交易日",
+        "近日",
+        "三天后",
+        "两周后",
+        "3个月后",
+        "之后的一周",
+        "此后一周",
+    ],
 )
 def test_a_vague_shift_names_no_single_date(text):
     [mention] = find_date_mentions(f"{text}，股市大跌", TUESDAY)
@@ -195,3 +208,46 @@ def test_the_date_hint_skips_texts_without_dates():
 def test_a_date_in_the_beijing_early_morning_states_the_us_session_before(text, expected):
     [mention] = find_date_mentions(text, TUESDAY)
     assert (mention.day, mention.reason) == (expected, None)
+
+
+@pytest.fixture(scope="module")
+def calendar() -> TradingCalendar:
+    return TradingCalendar()
+
+
+def _resolved(text: str, calendar, carried: DateMention | None = None) -> list:
+    mentions = resolve_session_shifts(find_date_mentions(text, TUESDAY), calendar, carried)
+    return [(m.text, m.day) for m in mentions]
+
+
+def test_a_session_shift_names_the_session_next_to_the_date_before_it(calendar):
+    # Friday January 24 → the next session is Monday the 27th, not Saturday
+    assert _resolved("1月24日英伟达下跌3%，次日又上涨2%，翌日再涨", calendar) == [
+        ("1月24日", dt.date(2025, 1, 24)),
+        ("次日", dt.date(2025, 1, 27)),
+        ("翌日", TUESDAY),  # a resolved shift carries in turn
+    ]
+    assert _resolved("1月27日反弹，前一交易日大跌", calendar)[1] == (
+        "前一交易日",
+        dt.date(2025, 1, 24),
+    )
+    # MLK day (Monday January 20) is no session
+    assert _resolved("1月17日大跌，第二天反弹", calendar)[1] == ("第二天", dt.date(2025, 1, 21))
+    carried = find_date_mentions("1月24日", TUESDAY)[0]
+    assert _resolved("次日大涨", calendar, carried) == [("次日", dt.date(2025, 1, 27))]
+
+
+def test_a_session_shift_without_a_day_before_it_or_a_calendar_names_none(calendar):
+    assert _resolved("次日大涨", calendar) == [("次日", None)]
+    assert _resolved("1月24日下跌，近日又次日大涨", calendar)[1:] == [
+        ("近日", None),
+        ("次日", None),
+    ]
+    assert _resolved("1月24日下跌，次日大涨", None)[1] == ("次日", None)
+
+
+@pytest.mark.parametrize(
+    "text", ["较前一交易日下跌", "相比前一天下跌", "低于前一交易日", "比前一日少"]
+)
+def test_a_comparison_with_the_previous_session_is_no_date(text):
+    assert find_date_mentions(text, TUESDAY) == []

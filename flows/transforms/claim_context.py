@@ -35,6 +35,8 @@ from flows.transforms.dates import (
     date_in_scope,
     find_date_mentions,
     may_hold_dates,
+    resolve_session_shifts,
+    session_shift,
 )
 
 
@@ -45,8 +47,8 @@ class ClaimContext:
     every figure and mention lies inside its sentence, as the data contract states.
     """
 
-    def __init__(self, documents, segments, mentions, numbers, rules: ClaimRules):
-        self.rules = rules
+    def __init__(self, documents, segments, mentions, numbers, rules: ClaimRules, calendar=None):
+        self.rules, self._calendar = rules, calendar
         doc_ids = pa.array(documents["doc_id"], type=pa.large_string())
         self.doc_ids = documents["doc_id"].tolist()
         self.texts = documents["text"].tolist()
@@ -178,8 +180,23 @@ class ClaimContext:
                 if "/" not in mention.text
                 or not self._is_other_number(doc, mention.start, mention.end)
             ]
+            if any(m.day is None and session_shift(m.text) for m in mentions):
+                first_shift = mentions[0].day is None and session_shift(mentions[0].text)
+                carried = self._date_before(paragraph) if first_shift else None
+                mentions = resolve_session_shifts(mentions, self._calendar, carried)
             found = self._dates[paragraph] = (mentions, [m.start for m in mentions])
         return found
+
+    def _date_before(self, paragraph: int) -> DateMention | None:
+        """The last date mention of the nearest earlier paragraph of the document with one."""
+        row, doc = paragraph - 1, self._docs[paragraph]
+        while row >= 0 and self._docs[row] == doc:
+            earlier = int(self._paragraph_of[row])
+            mentions = self.dates(earlier)
+            if mentions:
+                return mentions[-1]
+            row = earlier - 1
+        return None
 
     def _paragraph_text(self, paragraph: int) -> str:
         start, end = self.paragraph_span(paragraph)

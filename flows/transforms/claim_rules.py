@@ -299,6 +299,7 @@ def _neutral_pattern(raw: dict) -> str:
     a digit, a bracket (see subject_position_description in claim_rules.json)."""
     dates = raw["dates"]
     words = raw["neutral_words"] + raw["period_words"] + list(dates["relative_days"])
+    words += dates["next_session_words"] + dates["previous_session_words"]
     for name in ("market_cap_keywords", "net_worth_keywords", "close_keywords"):
         words += raw[name]
     weekdays = re.escape("".join(dates["weekday_names"]))

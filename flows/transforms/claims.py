@@ -58,7 +58,9 @@ def extract_claims(
     reason "no date in the text", for market metrics too: an undated "英伟达跌了17%" may mean
     any recent session, so it is not defaulted to the published date. Only an age
     ("创立了18个月") counts to the published date. `calendar` (flows.calendar.TradingCalendar,
-    optional) puts the reason a market claim's date is not a session into date_reason.
+    optional) puts the reason a market claim's date is not a session into date_reason, and
+    names the session that 次日/前一交易日 mean next to the date stated before them (without
+    a calendar they name no date).
 
     Most figures are no claim, so they are rejected in cheap passes: sentences without any
     cue word (one vectorised regex), then clauses without one; entities and dates are looked
@@ -72,7 +74,7 @@ def extract_claims(
 
 def _extract(documents, segments, mentions, numbers, calendar, rules, words) -> pd.DataFrame:
     rules, words = rules or _default_rules(), words or _default_bound_words()
-    context = ClaimContext(documents, segments, mentions, numbers, rules)
+    context = ClaimContext(documents, segments, mentions, numbers, rules, calendar)
     readings = [
         found
         for figure, clause in zip(context.figures, context.clauses, strict=True)

@@ -17,6 +17,7 @@ NO_DATE_IN_TEXT = "no date in the text"
 # A yearless month/day further than this past the published date is read as last year's.
 _MAX_DAYS_AHEAD = 183
 _WINDOW = 8  # characters either side of a 后 that a vague pattern (三个星期以后) may span
+_MAX_SESSION_GAP = 10  # days searched for the session next to a date (holidays included)
 
 
 class DateMention(NamedTuple):
@@ -38,8 +39,9 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
 
     Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
     against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
-    A bare week (本周, 上周末) or a vague shift (次日, 近日, 三天后) names no single day: day
-    None with that reason, which stops an earlier date from carrying over.
+    A bare week (本周, 上周末) or a vague shift (近日, 三天后) names no single day: day
+    None with that reason, which stops an earlier date from carrying over. So does a session
+    shift (次日, 前一交易日) until resolve_session_shifts names its session.
     `offset` is added to every start and end (where `text` starts in its document).
     """
     found = [
@@ -102,6 +104,31 @@ def date_in_scope(
     return None
 
 
+def resolve_session_shifts(
+    mentions: list[DateMention], calendar, carried: DateMention | None = None
+) -> list[DateMention]:
+    """`mentions` (one paragraph's, by start) with each session shift (次日, 前一交易日)
+    resolved against the date stated before it: the next or previous session of `calendar`
+    (flows.calendar.TradingCalendar). `carried` is the last date of an earlier paragraph,
+    for a shift before any date of this one. A shift after no day, or without a calendar,
+    keeps day None and its reason; a resolved shift is a date that carries over in turn."""
+    resolved, last = [], carried.day if carried is not None else None
+    for mention in mentions:
+        step = session_shift(mention.text)
+        if step and mention.day is None and last is not None and calendar is not None:
+            day = _session_from(calendar, last, step)
+            if day is not None:
+                mention = mention._replace(day=day, reason=None)
+        last = mention.day
+        resolved.append(mention)
+    return resolved
+
+
+def session_shift(text: str) -> int:
+    """1 for a word naming the next session (次日), -1 for the previous one, else 0."""
+    return _session_steps().get(text, 0)
+
+
 @dataclass(frozen=True)
 class _DateWords:
     relative_days: dict[str, int]
@@ -113,6 +140,9 @@ class _DateWords:
     vague_patterns: list[str]
     vague_trigger: str
     previous_session_after: list[str]
+    next_session_words: list[str]
+    previous_session_words: list[str]
+    session_shift_not_after: str
 
 
 @cache
@@ -121,6 +151,22 @@ def _date_words() -> _DateWords:
 
     words = read_claim_rules()["dates"]
     return _DateWords(**{k: v for k, v in words.items() if not k.endswith("_description")})
+
+
+@cache
+def _session_steps() -> dict[str, int]:
+    words = _date_words()
+    steps = dict.fromkeys(words.previous_session_words, -1)
+    return steps | dict.fromkeys(words.next_session_words, 1)
+
+
+def _session_from(calendar, day: dt.date, step: int) -> dt.date | None:
+    """The first session after (step 1) or before (step -1) `day`; None when none is near."""
+    for distance in range(1, _MAX_SESSION_GAP + 1):
+        candidate = day + dt.timedelta(days=step * distance)
+        if calendar.is_session(candidate):
+            return candidate
+    return None
 
 
 def _shifts(text: str) -> list[tuple[int, int]]:
@@ -159,8 +205,12 @@ def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     holds a match of the trigger, which ends on the 后 the window is centred on."""
     words = _date_words()
     listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
+    sessions = words.next_session_words + words.previous_session_words
+    sessions = sorted(map(re.escape, sessions), key=len, reverse=True)
+    not_after = re.escape(words.session_shift_not_after)
+    shifts = [rf"(?<![{not_after}])(?:{'|'.join(sessions)})", *listed]
     patterns = re.compile("|".join(words.vague_patterns))
-    return re.compile("|".join(listed)), patterns, re.compile(words.vague_trigger)
+    return re.compile("|".join(shifts)), patterns, re.compile(words.vague_trigger)
 
 
 @cache
@@ -206,7 +256,8 @@ def _date_hint_pattern() -> str:
     """A superset of _date_pattern: each of its alternatives holds one of these substrings."""
     words = _date_words()
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
-    vague = "|".join(map(re.escape, words.vague_words))
+    shifts = words.vague_words + words.next_session_words + words.previous_session_words
+    vague = "|".join(map(re.escape, shifts))
     weekday_chars = re.escape("".join(words.weekday_names))
     week_prefix = re.escape("".join(words.week_offsets))
     digit, space = r"\p{Nd}", r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]"  # Python's Unicode \d and \s

@@ -1,0 +1,72 @@
+"""Which date a claim takes when the text names a session next to a stated date (次日)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from flows.calendar import TradingCalendar
+from tests.test_claims import IXIC, JAN27, JAN28, MSFT, NVDA, claims_of, facts
+
+JAN24 = dt.date(2025, 1, 24)
+AVGO = "[博通|AVGO|company]"
+
+
+@pytest.fixture(scope="module")
+def calendar() -> TradingCalendar:
+    return TradingCalendar()
+
+
+def test_the_next_day_after_a_stated_date_is_the_next_session_and_carries(calendar):
+    claims = claims_of(
+        f"1月24日{NVDA}下跌{{3%|percent|3}}，次日又上涨{{2%|percent|2}}。"
+        f"与此同时，{AVGO}下跌了{{17%|percent|17}}。",
+        calendar,
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -3.0, JAN24),
+        ("NVDA", "pct_change", 2.0, JAN27),  # Friday → Monday, and the subject carries
+        ("AVGO", "pct_change", -17.0, JAN27),
+    ]
+    assert list(claims["date_reason"]) == [None, None, None]
+
+
+def test_the_previous_session_word_counts_back_but_a_comparison_does_not(calendar):
+    claims = claims_of(
+        f"1月28日，{NVDA}反弹{{8.9%|percent|8.9|0.1}}，前一交易日暴跌{{17%|percent|17}}。"
+        f"1月27日，{MSFT}较前一交易日下跌{{2.1%|percent|2.1|0.1}}。",
+        calendar,
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", 8.9, JAN28),
+        ("NVDA", "pct_change", -17.0, JAN27),
+        ("MSFT", "pct_change", -2.1, JAN27),
+    ]
+
+
+def test_a_next_day_opening_a_paragraph_counts_from_the_last_date_before_it(calendar):
+    claims = claims_of(
+        f"1月24日，{IXIC}下跌。\n次日，{IXIC}重挫{{3.07%|percent|3.07|0.01}}。", calendar
+    )
+    assert facts(claims) == [("^IXIC", "pct_change", -3.07, JAN27)]
+
+
+def test_vague_shifts_still_stop_the_date(calendar):
+    claims = claims_of(
+        f"1月24日{NVDA}下跌{{3%|percent|3}}。近日{NVDA}上涨{{2%|percent|2}}。"
+        f"三天后{MSFT}下跌{{1%|percent|1}}。",
+        calendar,
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -3.0, JAN24),
+        ("NVDA", "pct_change", 2.0, None),
+        ("MSFT", "pct_change", -1.0, None),
+    ]
+    # without an earlier date, or a calendar, the next day names no date
+    assert facts(claims_of(f"次日{NVDA}上涨{{2%|percent|2}}。", calendar)) == [
+        ("NVDA", "pct_change", 2.0, None)
+    ]
+    no_calendar = claims_of(f"1月24日{NVDA}下跌{{3%|percent|3}}，次日上涨{{2%|percent|2}}。")
+    assert [row.as_of for row in no_calendar.itertuples()] == [JAN24, None]
+    assert "single date" in no_calendar["date_reason"].iloc[1]
