@@ -119,6 +119,45 @@ def test_speakers_introduced_by_a_speech_verb_or_with_where_they_spoke(text, spe
     assert quote_rows(text)[0][1:] == (True, speaker)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("老张笑着说道：“这波跌得好。”", "老张"),
+        ("她叹了口气说：“又亏了。”", "她"),
+        ("王总激动地表示：“我们会反弹。”", "王总"),
+        ("李明摇了摇头说：“不好说。”", "李明"),
+        ("老李拍着桌子说：“割肉！”", "老李"),
+        ("小王点了点头说：“我也卖了。”", "小王"),
+        ("刘总微笑着对记者说：“不着急。”", "刘总"),
+        ("一位基金经理不无担忧地表示：“估值太高。”", "一位基金经理"),
+        ("马斯克在X上不屑地写道：“Overrated.”", "马斯克"),
+        ("英伟达CEO黄仁勋笑着说：“需求很强。”", "黄仁勋"),
+        ("老张笑道：“早说了。”", "老张"),
+        ("他接着说：“还会跌。”", "他"),
+    ],
+)
+def test_how_they_spoke_is_not_part_of_the_speaker(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        ("当地分析师说", "当地分析师"),  # 地 ending a noun is no manner
+        ("各地投资者表示", "各地投资者"),
+        ("老刘说", "老刘"),
+        ("李想说", "李想"),
+    ],
+)
+def test_speakers_without_a_manner_phrase_are_kept_whole(intro, speaker):
+    assert speaker_from_intro(intro) == speaker
+
+
+def test_a_manner_phrase_after_the_quotation_is_dropped_too():
+    rows = quote_rows("“这次不一样，”老王摇了摇头说。")
+    assert rows[0][1:] == (True, "老王")
+
+
 def test_attribution_after_the_quotation_names_its_speaker():
     rows = quote_rows("“今年会涨，”老王说。“但别追高。”")
     assert rows[0] == ("“今年会涨，”老王说。", True, "老王")

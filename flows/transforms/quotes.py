@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import rjieba
 
 TERMINATORS = "。！？!?；…"
 CLOSERS = "”’」』）)］]"  # may follow a terminator and still end its sentence
@@ -26,6 +27,7 @@ _DEMONSTRATIVE_PREFIX = re.compile(r"^(?:这|那|以下|下面|如下)(?:些|个
 _SPEECH_VERBS = (
     "说道|(?<![小传])说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
     "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|发帖|留言|坦言|直言|总结|分析道"
+    "|笑道|叹道|喊道|叫道|骂道|怒道|吼道|嚷道|笑称|直呼|惊呼|大呼"
 )
 # The first-character lookahead lets the regex engine skip most positions cheaply.
 _SPEECH_VERB = re.compile(
@@ -59,7 +61,21 @@ _ADVERBS_BEFORE_VERB = (
     "跟我",
     "向我",
     "对记者",
+    "接着",
+    "随后",
+    "然后",
+    "最后",
+    "再次",
+    "一再",
+    "曾经",
+    "公开",
+    "私下",
 )
+# How they spoke, between the speaker and the verb: 摇了摇头, 想了想, 叹了口气, 顿了一下 (exact
+# bounds), and X着 / X地 (笑着, 看着屏幕, 激动地), whose bounds come from the word segmenter.
+_MANNER_REPEATED = re.compile(r"(.)了一?\1|.了一?[口声下]")
+_MANNER_TAGS = ("a", "d", "v", "z", "i", "l")  # jieba: adjective, adverb, verb, idiom …
+_MANNER_WORDS_BACK = 2  # words before 地/着 that may belong to the manner (不无担忧地)
 _SPEECH_NOUN = re.compile(
     r"^(.+?)(?:在[^的]*)?的(?:回复|回答|分析|评论|点评|看法|观点|原话|话|留言|总结|解读|说法)$"
 )
@@ -141,7 +157,8 @@ def speaker_from_intro(intro: str) -> str | None:
         return None
     verb = _SPEECH_VERB.search(clause)
     if verb and verb.start() > 0:
-        name = _drop_adverbs(_drop_setting(_drop_adverbs(clause[: verb.start()])))
+        name = _drop_manner(_drop_adverbs(clause[: verb.start()]))
+        name = _drop_adverbs(_drop_setting(_drop_adverbs(name)))
         return _drop_title(name.removesuffix("的"))
     noun = _SPEECH_NOUN.match(clause)
     if noun:
@@ -223,6 +240,44 @@ def _drop_adverbs(name: str) -> str:
     while name.endswith(_ADVERBS_BEFORE_VERB):
         name = name[: -len(next(a for a in _ADVERBS_BEFORE_VERB if name.endswith(a)))]
     return name
+
+
+def _drop_manner(name: str) -> str:
+    """ "老张笑着" → "老张", "王总激动地" → "王总", "李明摇了摇头" → "李明": how they spoke
+    is not who spoke. The manner runs from its first word to the verb; a cut that would
+    leave no name is not made."""
+    repeated = _MANNER_REPEATED.search(name)
+    if repeated is not None and repeated.start() > 0:
+        name = name[: repeated.start()]
+    if "着" not in name and not name.endswith("地"):
+        return name
+    words, start = [], 0
+    for word, tag in rjieba.tag(name):
+        words.append((word, tag, start))
+        start += len(word)
+    cut = _manner_start(words)
+    return name[:cut] if cut else name
+
+
+def _manner_start(words: list[tuple[str, str, int]]) -> int | None:
+    """Where the manner phrase starts among (word, tag, start): at the first word holding
+    着 (看着, 皱着眉头) or at a final adverb ending in 地 (淡淡地, not 当地); for 着 or 地
+    standing alone, at the manner words before it (笑着, 不无担忧地)."""
+    for index, (word, _, start) in enumerate(words):
+        last = index == len(words) - 1
+        particle = word == "着" or (last and word == "地")
+        if particle:
+            first = index
+            while (
+                first > 0
+                and index - first < _MANNER_WORDS_BACK
+                and words[first - 1][1].startswith(_MANNER_TAGS)
+            ):
+                first -= 1
+            return words[first][2] if first < index else None
+        if "着" in word or (last and len(word) > 2 and word.endswith("地")):
+            return start
+    return None
 
 
 def _drop_setting(name: str) -> str:
