@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
@@ -133,10 +133,43 @@ def own_clause_subject(
         return _first_fitting(after[:1], types, segment, context)
     earlier = [e for e in reversed(candidates) if e.end <= clause_start]
     for entity in earlier:
+        if not _is_clause_subject(entity, candidates, segment, context):
+            continue  # "OpenAI的GPT-4o", "在DeepSeek的冲击下": a modifier lends no subject
         found = _first_fitting([entity], types, segment, context)
-        if found is not None:
-            return found if _opens_neutrally(entity.end, clause_start, segment, context) else None
+        if found is None or not _opens_neutrally(entity.end, clause_start, segment, context):
+            return None  # the clause before is about something else ("iPhone 16卖得一般")
+        return found
     return None
+
+
+def _is_clause_subject(entity, candidates, segment: Segment, context: ClaimContext) -> bool:
+    """Whether a mention stands where its clause's subject stands: only neutral words and
+    other mentions before it in the clause ("黄仁勋的英伟达", "英伟达和博通"), and not a
+    possessive modifier ("OpenAI的GPT-4o": 的 and then a word neither neutral nor a cue,
+    unlike 微软的跌幅); or at its clause's end, a topic for what follows ("你看英伟达，")."""
+    rules, text = context.rules, context.texts[segment.doc]
+    starts, ends = segment.cuts(rules.clause_delimiter)
+    local = entity.start - segment.start
+    opened = bisect_right(ends, local)
+    clause_start = segment.start + (ends[opened - 1] if opened else 0)
+    following = bisect_left(starts, entity.end - segment.start)
+    clause_end = segment.start + (
+        starts[following] if following < len(starts) else len(segment.text)
+    )
+    run = rules.neutral.match(text, entity.end, clause_end)
+    if run.end() == clause_end:
+        return True
+    if text.endswith("的", entity.end, run.end()) and not rules.cue.match(text, run.end()):
+        return False
+    gap_start = clause_start
+    for other in candidates:
+        if other.start >= entity.start:
+            break
+        if other.start >= gap_start:
+            if not rules.neutral.fullmatch(text, gap_start, other.start):
+                return False
+            gap_start = other.end
+    return rules.neutral.fullmatch(text, gap_start, entity.start) is not None
 
 
 def _preposition_before(text: str, clause_start: int, start: int, rules) -> str | None:
