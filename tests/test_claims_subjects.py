@@ -33,7 +33,7 @@ def test_a_modifier_or_another_subject_lends_no_subject(marked):
         (f"{NVDA}收跌{{16.97%|percent|16.97|0.01}}，报{{118.42美元|USD|118.42|0.01}}。", "NVDA"),
         (f"{MSFT}的跌幅没那么夸张，昨日只跌了{{2.14%|percent|2.14|0.01}}。", "MSFT"),
         (f"{MSFT}的股价昨天下跌，收盘跌了{{2.14%|percent|2.14|0.01}}。", "MSFT"),
-        (f"[特斯拉|TSLA|company]昨天公布财报后，股价下跌{{5%|percent|5}}。", "TSLA"),
+        ("[特斯拉|TSLA|company]昨天公布财报后，股价下跌{5%|percent|5}。", "TSLA"),
         (f"你看{NVDA}，跌了{{17%|percent|17}}。", "NVDA"),  # a topic closing its clause
         (f"[黄仁勋|jensen-huang|person]的{NVDA}昨天暴跌，股价下跌{{17%|percent|17}}。", "NVDA"),
     ],
