@@ -20,6 +20,15 @@ class Segment:
         self.start, self.end, self.text = start, end, text
         self._cuts: dict = {}
 
+    def words(self, pattern: re.Pattern[str]) -> list[tuple[int, int, str | None]]:
+        """(start, end, name of the group that matched) of the pattern's matches in the
+        sentence, found once per pattern."""
+        found = self._cuts.get(pattern)
+        if found is None:
+            found = [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(self.text)]
+            self._cuts[pattern] = found
+        return found
+
     def cuts(self, delimiter: re.Pattern[str]) -> tuple[list[int], list[int]]:
         """(starts, ends) of the delimiter's matches in the sentence, found once per pattern."""
         found = self._cuts.get(delimiter)

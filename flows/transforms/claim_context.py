@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.transforms.claim_clauses import Segment, all_clause_bounds, first_match_ends
+from flows.transforms.claim_modality import may_frame
 from flows.transforms.claim_rules import ClaimRules
 from flows.transforms.claim_tables import (
     DOC_SHIFT,
@@ -81,6 +83,10 @@ class ClaimContext:
             for row, low, count in zip(rows.tolist(), first.tolist(), counts.tolist(), strict=True)
         }
         self.segments = self._sentences(rows)
+        texts = [segment.text for segment in self.segments.values()]
+        self.may_frame = set(  # sentences that may hold a modality word (claim_modality)
+            compress(self.segments, may_frame(texts, rules.modality))
+        )
         self.clauses = self._clauses(located, rules)
         marker_ends = first_match_ends(list(self.segments.values()), rules.distributive)
         self.marker_ends = {  # where the first 分别 of a sentence ends, for sentences with one

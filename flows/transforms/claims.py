@@ -146,10 +146,11 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
 
 
 def _is_asserted(figure, reading: Reading, clause, context: ClaimContext) -> bool:
+    if figure.segment not in context.may_frame:
+        return True
     segment = context.segments[figure.segment]
     mentions = context.entities.get(figure.segment) or []
-    text = context.texts[segment.doc]
-    return is_asserted(figure, reading, clause, segment, text, mentions, context.rules)
+    return is_asserted(figure, reading, clause, segment, mentions, context.rules)
 
 
 def _claim(

@@ -208,9 +208,11 @@ def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     sessions = words.next_session_words + words.previous_session_words
     sessions = sorted(map(re.escape, sessions), key=len, reverse=True)
     not_after = re.escape(words.session_shift_not_after)
-    shifts = [rf"(?<![{not_after}])(?:{'|'.join(sessions)})", *listed]
+    shifts = "|".join([rf"(?<![{not_after}])(?:{'|'.join(sessions)})", *listed])
+    first = re.escape("".join(sorted({word[0] for word in [*sessions, *listed]})))
     patterns = re.compile("|".join(words.vague_patterns))
-    return re.compile("|".join(shifts)), patterns, re.compile(words.vague_trigger)
+    # a cheap first-character test: the look-behind would otherwise be tried everywhere
+    return re.compile(rf"(?=[{first}])(?:{shifts})"), patterns, re.compile(words.vague_trigger)
 
 
 @cache
