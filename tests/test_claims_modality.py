@@ -37,6 +37,9 @@ AAPL, AVGO = "[苹果|AAPL|company]", "[博通|AVGO|company]"
         f"所谓{NVDA}昨天暴跌{{10%|percent|10}}的说法并不属实。",
         f"{NVDA}昨天暴跌{{10%|percent|10}}的消息纯属谣言。",
         f"{NVDA}昨天涨了{{10%|percent|10}}，是真的吗？",
+        # a disclaimer
+        f"我不是说{NVDA}跌了{{20%|percent|20}}，我是说我的账户。",
+        f"谁说{NVDA}昨天跌了{{20%|percent|20}}？",
         # a list after a rumour word
         f"据传{NVDA}和{AVGO}昨天分别下跌{{20%|percent|20}}和{{18%|percent|18}}。",
     ],
@@ -79,6 +82,11 @@ def test_a_rumour_governs_its_sentence_until_a_contrast():
         f"有传言称{NVDA}将被收购，{NVDA}昨天上涨了{{3%|percent|3}}，但{AAPL}下跌了{{2%|percent|2}}。"
     )
     assert undated(claims) == [("AAPL", "pct_change", -2.0)]
+    # a denial closes it
+    claims = claims_of(
+        f"网传{AAPL}大跌{{5%|percent|5}}，纯属谣言，{AAPL}昨天涨了{{3.2%|percent|3.2|0.1}}。"
+    )
+    assert undated(claims) == [("AAPL", "pct_change", 3.2)]
     # a new sentence is out of its scope
     claims = claims_of(f"网传{MSFT}大跌{{8%|percent|8}}。{MSFT}昨天下跌了{{2%|percent|2}}。")
     assert undated(claims) == [("MSFT", "pct_change", -2.0)]

@@ -35,6 +35,7 @@ def test_a_modifier_or_another_subject_lends_no_subject(marked):
         (f"{MSFT}的股价昨天下跌，收盘跌了{{2.14%|percent|2.14|0.01}}。", "MSFT"),
         ("[特斯拉|TSLA|company]昨天公布财报后，股价下跌{5%|percent|5}。", "TSLA"),
         (f"你看{NVDA}，跌了{{17%|percent|17}}。", "NVDA"),  # a topic closing its clause
+        (f"网友回复：{NVDA}没有跌破100美元，收报{{118.42美元|USD|118.42|0.01}}。", "NVDA"),
         (f"[黄仁勋|jensen-huang|person]的{NVDA}昨天暴跌，股价下跌{{17%|percent|17}}。", "NVDA"),
     ],
 )

@@ -156,6 +156,8 @@ def test_speakers_without_a_manner_phrase_are_kept_whole(intro, speaker):
 def test_a_manner_phrase_after_the_quotation_is_dropped_too():
     rows = quote_rows("“这次不一样，”老王摇了摇头说。")
     assert rows[0][1:] == (True, "老王")
+    assert quote_rows("“那你还补仓吗？”我问。")[0][1:] == (True, "我")
+    assert speaker_from_intro("我的顾问") == "我的顾问"  # 问 in a noun is no verb
 
 
 def test_attribution_after_the_quotation_names_its_speaker():

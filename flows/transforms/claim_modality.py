@@ -29,6 +29,7 @@ def compile_modality(raw: dict, alternation, predicate: str, neutral: str) -> Mo
     """`alternation` compiles a word list longest first; `predicate` matches a verb some
     reading rests on (下跌, 投资, 使用), `neutral` one neutral word (claim_rules)."""
     words = raw["hypothetical_words"] + raw["rumour_words"] + raw["question_words"]
+    words += raw["disclaimer_words"]
     words += raw["forecast_words"]
     not_after = re.escape(raw["future_auxiliary_not_after"])
     auxiliary = alternation(raw["future_auxiliaries"]).pattern
@@ -96,11 +97,14 @@ def is_asserted(figure, reading, clause: tuple[int, int], segment, mentions, rul
 def is_framed(segment, found, start: int, end: int, modality: Modality) -> bool:
     """Whether the sentence frames its figure at [start, end) as no statement of fact: after
     a supposition, rumour, forecast or question word, or before a doubt word ("…的说法不属实"),
-    with no clause opening with a scope breaker (但, 实际上) in between. `found` are the
+    with no clause opening with a scope breaker (但, 实际上) in between, nor (after) a doubt
+    word that closes the rumour. `found` are the
     sentence's modality words, (start, end, kind)."""
     openers = [high for _, high, kind in found if kind == "before" and high <= start]
     if openers and not _breaks(segment, openers[-1], start, modality):
-        return True
+        denied = any(kind == "after" and openers[-1] <= low < start for low, _, kind in found)
+        if not denied:  # "网传A大跌8%，纯属谣言，A涨了3%": the rumour ends at its denial
+            return True
     doubts = [low for low, _, kind in found if kind == "after" and low >= end]
     return bool(doubts) and not _breaks(segment, end, doubts[0], modality)
 

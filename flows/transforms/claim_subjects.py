@@ -144,9 +144,10 @@ def own_clause_subject(
 
 def _is_clause_subject(entity, candidates, segment: Segment, context: ClaimContext) -> bool:
     """Whether a mention stands where its clause's subject stands: only neutral words and
-    other mentions before it in the clause ("黄仁勋的英伟达", "英伟达和博通"), and not a
-    possessive modifier ("OpenAI的GPT-4o": 的 and then a word neither neutral nor a cue,
-    unlike 微软的跌幅); or at its clause's end, a topic for what follows ("你看英伟达，")."""
+    other mentions before it in its clause, after any colon ("黄仁勋的英伟达", "英伟达和博通",
+    "网友回复：英伟达…"), and not a possessive modifier ("OpenAI的GPT-4o": 的 and then a word
+    neither neutral nor a cue, unlike 微软的跌幅); or at its clause's end, a topic for what
+    follows ("你看英伟达，")."""
     rules, text = context.rules, context.texts[segment.doc]
     starts, ends = segment.cuts(rules.clause_delimiter)
     local = entity.start - segment.start
@@ -161,7 +162,8 @@ def _is_clause_subject(entity, candidates, segment: Segment, context: ClaimConte
         return True
     if text.endswith("的", entity.end, run.end()) and not rules.cue.match(text, run.end()):
         return False
-    gap_start = clause_start
+    colon = max(text.rfind(mark, clause_start, entity.start) for mark in "：:")
+    gap_start = max(clause_start, colon + 1)  # "回复：A…": what the colon ends is no clause text
     for other in candidates:
         if other.start >= entity.start:
             break

@@ -27,7 +27,7 @@ _DEMONSTRATIVE_PREFIX = re.compile(r"^(?:这|那|以下|下面|如下)(?:些|个
 _SPEECH_VERBS = (
     "说道|(?<![小传])说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
     "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|发帖|留言|坦言|直言|总结|分析道"
-    "|笑道|叹道|喊道|叫道|骂道|怒道|吼道|嚷道|笑称|直呼|惊呼|大呼"
+    "|笑道|叹道|喊道|叫道|骂道|怒道|吼道|嚷道|笑称|直呼|惊呼|大呼|(?<![顾学疑请访询提发追])问(?![题卷责世号])"
 )
 # The first-character lookahead lets the regex engine skip most positions cheaply.
 _SPEECH_VERB = re.compile(
