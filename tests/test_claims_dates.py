@@ -50,6 +50,12 @@ def test_a_next_day_opening_a_paragraph_counts_from_the_last_date_before_it(cale
         f"1月24日，{IXIC}下跌。\n次日，{IXIC}重挫{{3.07%|percent|3.07|0.01}}。", calendar
     )
     assert facts(claims) == [("^IXIC", "pct_change", -3.07, JAN27)]
+    # after other words, it follows an undated event of its own paragraph
+    claims = claims_of(
+        f"1月24日，{IXIC}下跌。\n{MSFT}财报不及预期，{MSFT}股价次日下跌{{6.2%|percent|6.2|0.1}}。",
+        calendar,
+    )
+    assert facts(claims) == [("MSFT", "pct_change", -6.2, None)]
 
 
 def test_vague_shifts_still_stop_the_date(calendar):

@@ -58,6 +58,7 @@ def test_a_figure_that_states_no_fact_is_no_claim(marked):
         # a comparison with the expectation states what happened
         (f"{MSFT}业绩超预期，昨天{MSFT}涨了{{2%|percent|2}}。", ("MSFT", 2.0)),
         (f"{MSFT}营收好于预期，昨天{MSFT}股价上涨{{2%|percent|2}}。", ("MSFT", 2.0)),
+        (f"云业务低于市场预期，{MSFT}股价昨天下跌{{6.2%|percent|6.2|0.1}}。", ("MSFT", -6.2)),
         # 将 before no cue word (将近, the disposal 将X做成) is no future
         (f"{NVDA}昨天下跌将近{{17%|percent|17}}。", ("NVDA", -17.0)),
         (f"它将价格打了下来，{NVDA}昨天下跌{{17%|percent|17}}。", ("NVDA", -17.0)),

@@ -187,8 +187,12 @@ class ClaimContext:
                 or not self._is_other_number(doc, mention.start, mention.end)
             ]
             if any(m.day is None and session_shift(m.text) for m in mentions):
-                first_shift = mentions[0].day is None and session_shift(mentions[0].text)
-                carried = self._date_before(paragraph) if first_shift else None
+                first = mentions[0]
+                # "次日，…" opening a paragraph follows the date before it; after other words
+                # ("微软财报不及预期，股价次日下跌") it follows an undated event: no date
+                opens = self.rules.neutral.fullmatch(self.texts[doc], start, first.start)
+                opens = opens is not None and first.day is None and session_shift(first.text)
+                carried = self._date_before(paragraph) if opens else None
                 mentions = resolve_session_shifts(mentions, self._calendar, carried)
             found = self._dates[paragraph] = (mentions, [m.start for m in mentions])
         return found

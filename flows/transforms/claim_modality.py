@@ -34,8 +34,10 @@ def compile_modality(raw: dict, alternation, predicate: str, neutral: str) -> Mo
     not_after = re.escape(raw["future_auxiliary_not_after"])
     auxiliary = alternation(raw["future_auxiliaries"]).pattern
     future = rf"(?<![{not_after}])(?:{auxiliary})(?=(?:{neutral})*(?:{predicate}))"
+    not_before = raw["forecast_words_not_before"]
     guarded = [
         rf"(?<![{re.escape(characters)}]){re.escape(word)}"
+        + (rf"(?![{re.escape(not_before[word])}])" if word in not_before else "")
         for word, characters in raw["forecast_words_not_after"].items()
     ]
     before = "|".join([alternation(words).pattern, *guarded, future])
