@@ -22,11 +22,12 @@ class Segment:
 
     def words(self, pattern: re.Pattern[str]) -> list[tuple[int, int, str | None]]:
         """(start, end, name of the group that matched) of the pattern's matches in the
-        sentence, found once per pattern."""
-        found = self._cuts.get(pattern)
+        sentence, found once per pattern (kept by id: hashing a large pattern hashes all
+        its compiled code, on every lookup)."""
+        found = self._cuts.get(id(pattern))
         if found is None:
             found = [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(self.text)]
-            self._cuts[pattern] = found
+            self._cuts[id(pattern)] = found
         return found
 
     def cuts(self, delimiter: re.Pattern[str]) -> tuple[list[int], list[int]]:

@@ -138,7 +138,7 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
         reading = read_figure(figure, before, after, clause[0], rules)
         if reading is None:
             return None
-    if not _is_asserted(figure, reading, clause, context):
+    if figure.segment in context.may_frame and not _is_asserted(figure, reading, clause, context):
         return None
     types = rules.subject_types[reading.metric]
     subject = find_subject(figure, reading, types, clause, segment, context)
@@ -147,7 +147,7 @@ def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rul
 
 def _is_asserted(figure, reading: Reading, clause, context: ClaimContext) -> bool:
     if figure.segment not in context.may_frame:
-        return True
+        return True  # no modality word in the sentence: a vectorised test (claim_modality)
     segment = context.segments[figure.segment]
     mentions = context.entities.get(figure.segment) or []
     return is_asserted(figure, reading, clause, segment, mentions, context.rules)
