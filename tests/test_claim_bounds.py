@@ -12,6 +12,7 @@ import pytest
 from flows import release
 from flows.calendar import TradingCalendar
 from flows.gazetteer import read_claim_rules
+from flows.paths import EXPECTATIONS_DIR
 from flows.pipeline import build_tables
 from flows.reference import load_reference
 from flows.transforms.claim_bounds import (
@@ -24,7 +25,7 @@ from flows.transforms.claim_bounds import (
 from flows.transforms.claim_rules import FALL, LEVEL, RISE, SIGNED
 from flows.transforms.claim_tables import Figure
 from flows.transforms.ingest import RawFile
-from flows.validate import validate_tables
+from flows.validate import run_suites, validate_tables
 
 SIDECAR = json.dumps({"published": "2025-01-28", "language": "zh", "source": "test"}).encode()
 WORDS = compile_bound_words(read_claim_rules())
@@ -179,11 +180,11 @@ def test_the_claims_suite_fails_on_a_bad_bound_row(good_release):
         "bound without its flag": ({"upper_closed": None}, TO_BE_NULL),
         "flag without its bound": ({"lower_closed": True}, TO_BE_NULL),
     }
-    for what, (change, expectation) in bad.items():
-        corrupted = {**tables, "claims": claims.copy()}
+    for what, (change, expectation) in bad.items():  # the bound checks are the claims suite's
+        corrupted = claims.copy()
         for column, value in change.items():
-            corrupted["claims"].loc[0, column] = value
-        failures = validate_tables(corrupted).failures
+            corrupted.loc[0, column] = value
+        failures = run_suites({"claims": corrupted}, EXPECTATIONS_DIR).failures
         assert {(f.suite, f.expectation) for f in failures} == {("claims", expectation)}, what
 
 
