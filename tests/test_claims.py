@@ -905,3 +905,18 @@ def test_a_move_that_narrowed_or_widened_is_no_session_change():
         f"{GOOGL}跌幅为{{1%|percent|1}}。"
     )
     assert undated(claims) == [("GOOGL", "pct_change", -1.0)]
+
+
+@pytest.mark.parametrize("verb", ["回升至", "反弹到", "跌到", "降至", "达到"])
+def test_a_change_verb_with_a_level_suffix_states_no_market_cap_change(verb):
+    assert claims_of(f"昨天{NVDA}市值{verb}{{3.2万亿美元|USD|3.2e12|1e11}}。").empty
+
+
+def test_a_level_suffix_makes_points_a_close_and_leaves_a_bare_change_alone():
+    claims = claims_of(
+        f"昨天{IXIC}回升至{{19500点|points|19500}}，{NVDA}市值回升{{1000亿美元|USD|1e11|1e8}}。"
+    )
+    assert facts(claims) == [
+        ("^IXIC", "close", 19500.0, JAN27),
+        ("NVDA", "market_cap_change", 1e11, JAN27),
+    ]

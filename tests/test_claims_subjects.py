@@ -41,3 +41,38 @@ def test_a_modifier_or_another_subject_lends_no_subject(marked):
 )
 def test_a_subject_carries_over_from_a_clause_subject(marked, subject):
     assert [row[0] for row in undated(claims_of(marked))][-1] == subject
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # the clause names a subject the gazetteer does not know before its predicate
+        f"{NVDA}大跌，没想到一家小公司花了{{500万美元|USD|5e6|1e6}}训练模型。",
+        # a mention after the figure past another predicate is what it acted on
+        f"一家小公司花了{{500万美元|USD|5e6|1e6}}训练的模型让{NVDA}很被动。",
+        # a span cue that governs another figure: 两天 before a verb states no duration
+        f"{OPENAI}用了{{300万美元|USD|3e6|1e6}}开发的产品让它{{两天|day|2}}丢了用户。",
+    ],
+)
+def test_a_non_market_claim_borrows_no_subject_past_its_own_one(marked):
+    assert claims_of(marked).empty
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        (
+            f"{DEEPSEEK}发布新模型，声称只用了{{200万美元|USD|2e6|1e6}}训练。",
+            [("deepseek", "cost", 2e6)],
+        ),
+        (
+            f"{DEEPSEEK}发布新模型，训练成本仅{{200万美元|USD|2e6|1e6}}。",
+            [("deepseek", "cost", 2e6)],
+        ),
+        (f"耗资{{500亿美元|USD|5e10|1e8}}的{OPENAI}项目已经启动。", [("openai", "cost", 5e10)]),
+        (f"{OPENAI}耗时将近{{两个月|month|2}}完成训练。", [("openai", "duration", 2.0)]),
+        (f"{OPENAI}成立了{{9年|year|9}}。", [("openai", "age", 9.0)]),
+    ],
+)
+def test_a_governed_cue_and_a_subjectless_opening_still_give_the_claim(marked, expected):
+    assert undated(claims_of(marked)) == expected

@@ -58,6 +58,7 @@ class ClaimRules:
     distributive: re.Pattern[str]
     verbs: re.Pattern[str]
     verb_direction: dict[str, int]
+    level_suffixes: tuple[str, ...]  # 至/到 right after a change verb: it states a level
     change_nouns: frozenset[str]
     keywords: dict[str, re.Pattern[str]]
     hedges_before: tuple[str, ...]
@@ -78,6 +79,8 @@ class ClaimRules:
     pronoun_types: dict[str, frozenset[str]]
     pronoun_chars: re.Pattern[str]  # a pronoun's first character: a cheap test before `pronouns`
     unit_words: dict[str, re.Pattern[str]]  # per unit, the words after a figure that state it
+    governed_gap: re.Pattern[str]  # fullmatch: what may stand between a span cue and its figure
+    subjectless_opening: re.Pattern[str]  # fullmatch: a clause opening that names no subject
 
 
 def compile_claim_rules(raw: dict) -> ClaimRules:
@@ -99,6 +102,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
     count_word = _alternation(raw["count_objects"]).pattern
     neutral = _neutral_pattern(raw)
     predicates = [*direction, *raw["cost_keywords"], *raw["count_verbs"], *raw["duration_verbs"]]
+    gap_words = _alternation(raw["hedges_before"] + raw["governed_gap_words"])
     unit_words = {
         unit: re.compile(
             f"(?:{_alternation(words).pattern})" + (f"(?:{count_word})?" if unit == "count" else "")
@@ -114,6 +118,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         distributive=_alternation(raw["distributive_markers"]),
         verbs=_alternation(direction),
         verb_direction=direction,
+        level_suffixes=tuple(raw["level_suffixes"]),
         change_nouns=frozenset(raw["change_nouns"] + raw["signed_change_nouns"]),
         keywords={name: _alternation(raw[name]) for name in keyword_lists},
         hedges_before=tuple(raw["hedges_before"]),
@@ -138,6 +143,10 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
         pronoun_types={entry["text"]: frozenset(entry["types"]) for entry in raw["pronouns"]},
         unit_words=unit_words,
+        governed_gap=re.compile(f"(?:{neutral}|{gap_words.pattern})*"),
+        subjectless_opening=re.compile(
+            f"(?:{neutral}|{_alternation(raw['reporting_verbs']).pattern})*"
+        ),
         pronoun_chars=re.compile(
             "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
         ),
@@ -228,7 +237,9 @@ def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
     if unit in DURATION_UNITS:
         for metric, words in (("age", "age_verbs"), ("duration", "duration_verbs")):
             cue = _last(rules.keywords[words], before)
-            if cue:
+            # the cue governs the span only with neutral words or hedges between (耗时近两个月);
+            # "花了600万美元训练的模型让它一天跌掉" states no span
+            if cue and rules.governed_gap.fullmatch(before, cue.end()):
                 return Reading(metric, LEVEL, number.start, cue.start() + offset)
     return None
 
@@ -269,6 +280,8 @@ def _nearest_verb(before: str, rules: ClaimRules) -> tuple[re.Match[str] | None,
         previous = matches[-2]
         if previous.group(0) in rules.change_nouns:
             return previous, rules.verb_direction[previous.group(0)]
+    if before.startswith(rules.level_suffixes, last.end()):
+        return last, LEVEL  # 回升至3.2万亿美元: the level reached, not the change
     return last, rules.verb_direction[last.group(0)]
 
 

@@ -66,21 +66,33 @@ def find_subject(
     found = _first_fitting(in_clause, types, segment, context)
     if found is not None:
         return found
+    rules, text = context.rules, context.texts[segment.doc]
     after = [e for e in candidates if e.start >= number.end and e.entity_id is not None]
-    found = _first_fitting([e for e in after if e.end <= clause_end], types, segment, context)
+    # In the clause after the figure, only before any other predicate ("耗资5000亿美元的星际之门";
+    # "花了600万美元训练的模型让英伟达…": 英伟达 is what the model acted on, not who paid)
+    unit = unit_end(text, number.end, number.currency or number.unit, rules)
+    in_reach = [
+        e for e in after if e.end <= clause_end and not rules.cue.search(text, unit, e.start)
+    ]
+    found = _first_fitting(in_reach, types, segment, context)
     # A clause naming its own subject of another type ("黄仁勋降了5%") borrows none from before.
-    own_types = context.rules.own_subject_types
-    if found is not None or any(e.types & own_types for e in in_clause):
+    if found is not None or any(e.types & rules.own_subject_types for e in in_clause):
         return found
+    # Nor does one opening with other words (but neutral words and reporting verbs, 声称用了…)
+    # before its first predicate: they name a subject the gazetteer does not know
+    # ("谁能想到一个中国公司花了600万美元" is not the earlier clause's).
+    cue = reading.cue_start if reading.cue_start is not None else anchor
+    opening = _predicate_start(number, clause_start, cue, segment, context)
+    first = rules.cue.search(text, opening, cue)
+    if not rules.subjectless_opening.fullmatch(text, opening, first.start() if first else cue):
+        return None
     earlier = [e for e in reversed(before) if e.start < clause_start]
     found = _first_fitting(earlier, types, segment, context)
     if found is not None or reading.metric in SESSION_METRICS:
         return found
     # A later clause's entity ("…耗费30亿美元，才测定了人类基因组") only when this clause names
     # no subject of its own before its cue ("星际之门项目将投资5000亿美元，软银…" is not 软银's).
-    cue = reading.cue_start if reading.cue_start is not None else anchor
-    opening = _predicate_start(number, clause_start, cue, segment, context)
-    if not context.rules.neutral.fullmatch(context.texts[segment.doc], opening, cue):
+    if not rules.neutral.fullmatch(text, opening, cue):
         return None
     return _first_fitting(after, types, segment, context)
 
