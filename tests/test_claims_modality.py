@@ -99,3 +99,10 @@ def test_non_market_metrics_are_framed_too():
     assert claims_of(f"{deepseek}将投资{{5亿美元|USD|5e8|1e7}}建数据中心。").empty
     kept = claims_of(f"{deepseek}的训练成本只有{{600万美元|USD|6e6|1e4}}。")
     assert undated(kept) == [("deepseek", "cost", 6e6)]
+
+
+def test_kepi_opening_a_clause_still_ends_a_rumours_scope():
+    kept = claims_of(f"网传{NVDA}昨天跌了{{30%|percent|30}}，可是{NVDA}只跌了{{17%|percent|17}}。")
+    assert undated(kept) == [("NVDA", "pct_change", -17.0)]
+    framed = claims_of(f"网传{NVDA}昨天跌了{{30%|percent|30}}，它只跌了{{17%|percent|17}}。")
+    assert framed.empty

@@ -76,3 +76,13 @@ def test_a_non_market_claim_borrows_no_subject_past_its_own_one(marked):
 )
 def test_a_governed_cue_and_a_subjectless_opening_still_give_the_claim(marked, expected):
     assert undated(claims_of(marked)) == expected
+
+
+@pytest.mark.parametrize("word", ["可是", "真", "真的", "竟然", "居然", "足足", "整整"])
+def test_an_emphatic_word_before_the_verb_is_neutral(word):
+    claims = claims_of(f"{MSFT}昨天{word}跌了{{2%|percent|2}}呢。")
+    assert undated(claims) == [("MSFT", "pct_change", -2.0)]
+
+
+def test_an_emphatic_word_lets_no_other_subject_through():
+    assert claims_of(f"{MSFT}的对手昨天真的跌了{{2%|percent|2}}。").empty
