@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from flows.calendar import TradingCalendar
-from tests.test_claims import IXIC, JAN27, JAN28, MSFT, NVDA, claims_of, facts
+from tests.test_claims import IXIC, JAN27, JAN28, MSFT, NVDA, claims_of, facts, undated
 
 JAN24 = dt.date(2025, 1, 24)
 AVGO = "[博通|AVGO|company]"
@@ -76,3 +76,34 @@ def test_vague_shifts_still_stop_the_date(calendar):
     no_calendar = claims_of(f"1月24日{NVDA}下跌{{3%|percent|3}}，次日上涨{{2%|percent|2}}。")
     assert [row.as_of for row in no_calendar.itertuples()] == [JAN24, None]
     assert "single date" in no_calendar["date_reason"].iloc[1]
+
+
+@pytest.mark.parametrize("period", ["去年", "前年", "上半年", "全年", "上个月"])
+def test_a_past_period_word_states_a_change_over_that_period(period):
+    claims = claims_of(f"{period}{NVDA}涨了{{171%|percent|171}}。")
+    assert undated(claims) == [("NVDA", "pct_change", 171.0)]
+    assert list(claims["date_reason"]) == [
+        f"'{period}' states a change over a period, not one session"
+    ]
+
+
+def test_a_period_word_before_a_month_names_a_date_not_a_period():
+    claims = claims_of(
+        f"去年{{12|month|12|1|date}}月{{27|day|27|1|date}}日{NVDA}跌了{{2%|percent|2}}。"
+    )
+    assert facts(claims) == [("NVDA", "pct_change", -2.0, dt.date(2024, 12, 27))]
+
+
+@pytest.mark.parametrize("date", ["2025.01.27", "2025/1/27"])
+def test_a_numeric_full_date_the_recognizer_marks_is_the_claims_date(date):
+    year, month, day = (part for part in date.replace("/", ".").split("."))
+    marked = (
+        f"{NVDA}{{{year}|year|{year}|1|date}}{date[4]}{{{month}|month|{int(month)}|1|date}}"
+        f"{date[4]}{{{day}|day|{int(day)}|1|date}}跌了{{17%|percent|17}}。"
+    )
+    assert facts(claims_of(marked)) == [("NVDA", "pct_change", -17.0, JAN27)]
+
+
+def test_a_fraction_the_recognizer_marks_is_no_date():
+    claims = claims_of(f"{NVDA}持有{{1/3|count|0.333}}的股份，跌了{{17%|percent|17}}。")
+    assert list(claims["as_of"]) == [None]

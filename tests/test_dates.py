@@ -251,3 +251,24 @@ def test_a_session_shift_without_a_day_before_it_or_a_calendar_names_none(calend
 )
 def test_a_comparison_with_the_previous_session_is_no_date(text):
     assert find_date_mentions(text, TUESDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025.01.27收盘", dt.date(2025, 1, 27)),
+        ("2025/1/27", dt.date(2025, 1, 27)),
+        ("截至2024.12.31，", dt.date(2024, 12, 31)),
+        ("去年3月5日", dt.date(2024, 3, 5)),  # not the coming March 5 of the published year
+        ("前年12月31日", dt.date(2023, 12, 31)),
+        ("今年1月27日", dt.date(2025, 1, 27)),
+    ],
+)
+def test_numeric_full_dates_and_year_words_before_a_month(text, expected):
+    assert [m.day for m in find_date_mentions(text, TUESDAY)] == [expected]
+    assert all(may_hold_dates([text]))
+
+
+@pytest.mark.parametrize("text", ["2025.01/27", "3.1.4版本", "v2025.01.27.1", "2025.1.27%"])
+def test_mixed_separators_versions_and_short_years_are_no_full_date(text):
+    assert not any(m.day == dt.date(2025, 1, 27) for m in find_date_mentions(text, TUESDAY))

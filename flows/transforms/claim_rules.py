@@ -120,7 +120,8 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         verb_direction=direction,
         level_suffixes=tuple(raw["level_suffixes"]),
         change_nouns=frozenset(raw["change_nouns"] + raw["signed_change_nouns"]),
-        keywords={name: _alternation(raw[name]) for name in keyword_lists},
+        keywords={name: _alternation(raw[name]) for name in keyword_lists}
+        | {"period_words": _period_pattern(raw)},
         hedges_before=tuple(raw["hedges_before"]),
         hedges_after=tuple(raw["hedges_after"]),
         points_followers_excluded=tuple(raw["points_followers_excluded"]),
@@ -319,6 +320,12 @@ def _neutral_pattern(raw: dict) -> str:
     week = re.escape("".join(dates["week_offsets"]))
     day = rf"[{week}]?个?(?:周|星期|礼拜)[{weekdays}末]?|(?<=\d)[年月日号]"
     return "|".join([_alternation(words).pattern, day, *raw["neutral_patterns"]])
+
+
+def _period_pattern(raw: dict) -> re.Pattern[str]:
+    """A period word, not when a day or month follows it (去年12月27日 names a date)."""
+    words = _alternation(raw["period_words"]).pattern
+    return re.compile(f"(?:{words})(?!\\s*(?:\\d|[{raw['period_not_before_numerals']}]+[月日号]))")
 
 
 def _pronoun_pattern(entry: dict) -> str:

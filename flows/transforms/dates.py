@@ -132,6 +132,7 @@ def session_shift(text: str) -> int:
 @dataclass(frozen=True)
 class _DateWords:
     relative_days: dict[str, int]
+    relative_years: dict[str, int]
     weekday_names: dict[str, int]
     week_offsets: dict[str, int]
     weekday_excluded_before: str
@@ -227,13 +228,15 @@ def _date_pattern() -> re.Pattern[str]:
         nouns_by_length.setdefault(len(noun), []).append(re.escape(noun))
     after_noun = "".join(f"|(?<={'|'.join(group)})" for group in nouns_by_length.values())
     night = "|".join(map(re.escape, words.previous_session_after))
-    starters = {word[0] for word in words.relative_days} | set(week_prefix) | set("周星礼")
+    year_words = "|".join(map(re.escape, words.relative_years))
+    starters = {word[0] for word in [*words.relative_days, *words.relative_years]}
+    starters |= set(week_prefix) | set("周星礼")
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
         r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
-        r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
-        r"|(?<![\d年])(?P<mm>\d{1,2})\s*月\s*(?P<md>\d{1,2})\s*[日号]"
+        r"|(?<![\d.])(?P<iy>\d{4})(?P<sep>[-./])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d%]|\.\d)"
+        rf"|(?:(?P<yw>{year_words})|(?<![\d年]))(?P<mm>\d{{1,2}})\s*月\s*(?P<md>\d{{1,2}})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
         r"|(?<![\d月.])(?P<dd>3[01]|[12]\d|0?[1-9])\s*[日号](?![元本线店楼机位院种码文])"
         rf"|(?P<relative>{relative})"
@@ -264,7 +267,7 @@ def _date_hint_pattern() -> str:
     week_prefix = re.escape("".join(words.week_offsets))
     digit, space = r"\p{Nd}", r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]"  # Python's Unicode \d and \s
     return (
-        rf"{digit}{space}*月{space}*{digit}|{digit}-{digit}{{1,2}}-{digit}|{digit}/{digit}"
+        rf"{digit}{space}*月{space}*{digit}|{digit}[-.]{digit}{{1,2}}[-.]{digit}|{digit}/{digit}"
         rf"|{digit}{space}*[日号]|{relative}|(?:周|星期|礼拜)[{weekday_chars}]|[{week_prefix}]个?(?:周|星期|礼拜)"
         rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后"
     )
@@ -306,6 +309,10 @@ def _resolve_groups(
         year = published.year if month else published.year - 1
         return _valid_date(text, str(year), str(month or 12), groups["dd"])
     month, day = (groups["mm"], groups["md"]) if groups["mm"] else (groups["sm"], groups["sd"])
+    if groups["yw"]:  # 去年12月27日: the year the word names
+        return _valid_date(
+            text, str(published.year + words.relative_years[groups["yw"]]), month, day
+        )
     resolved, reason = _valid_date(text, str(published.year), month, day)
     if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
         return _valid_date(text, str(published.year - 1), month, day)
