@@ -920,3 +920,26 @@ def test_a_level_suffix_makes_points_a_close_and_leaves_a_bare_change_alone():
         ("^IXIC", "close", 19500.0, JAN27),
         ("NVDA", "market_cap_change", 1e11, JAN27),
     ]
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        (
+            "[Nvidia|NVDA|company] shares plunged {17%|percent|17} on Monday.",
+            ("NVDA", -17.0, JAN27),
+        ),
+        (f"{NVDA}周一plunged {{17%|percent|17}}。", ("NVDA", -17.0, JAN27)),
+        (
+            "[Nvidia|NVDA|company] stock rose {8.9%|percent|8.9|0.1} on Tuesday.",
+            ("NVDA", 8.9, JAN28),
+        ),
+    ],
+)
+def test_english_movement_verbs(marked, expected):
+    assert [(r.subject_id, r.value, r.as_of) for r in claims_of(marked).itertuples()] == [expected]
+
+
+@pytest.mark.parametrize("verb", ["fellow", "arose", "prose"])
+def test_a_latin_verb_inside_a_longer_word_is_no_verb(verb):
+    assert claims_of(f"{NVDA}周一{verb} {{17%|percent|17}}。").empty

@@ -272,3 +272,25 @@ def test_numeric_full_dates_and_year_words_before_a_month(text, expected):
 @pytest.mark.parametrize("text", ["2025.01/27", "3.1.4版本", "v2025.01.27.1", "2025.1.27%"])
 def test_mixed_separators_versions_and_short_years_are_no_full_date(text):
     assert not any(m.day == dt.date(2025, 1, 27) for m in find_date_mentions(text, TUESDAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shares fell on Monday.", dt.date(2025, 1, 27)),
+        ("Last Friday", dt.date(2025, 1, 24)),
+        ("Jan. 27", dt.date(2025, 1, 27)),
+        ("January 27, 2025", dt.date(2025, 1, 27)),
+        ("Dec. 30 close", dt.date(2024, 12, 30)),
+    ],
+)
+def test_english_weekdays_and_month_names(text, expected):
+    assert [m.day for m in find_date_mentions(text, TUESDAY)][:1] == [expected]
+    assert all(may_hold_dates([text]))
+
+
+@pytest.mark.parametrize(
+    "text", ["Monday", "onMonday", "on Mondays", "Mayday 5", "May 5%", "Janet 27"]
+)
+def test_english_words_that_are_no_date(text):
+    assert find_date_mentions(text, TUESDAY) == []

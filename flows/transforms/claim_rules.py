@@ -116,7 +116,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
             rf"[{re.escape(raw['sentence_part_delimiters'])}](?!\d{{3}}(?!\d))"
         ),
         distributive=_alternation(raw["distributive_markers"]),
-        verbs=_alternation(direction),
+        verbs=_word_alternation(direction),
         verb_direction=direction,
         level_suffixes=tuple(raw["level_suffixes"]),
         change_nouns=frozenset(raw["change_nouns"] + raw["signed_change_nouns"]),
@@ -306,6 +306,16 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _alternation(words) -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+def _word_alternation(words) -> re.Pattern[str]:
+    """_alternation, where a Latin word matches only as a whole word (fell, not fellow)."""
+    return re.compile(
+        "|".join(
+            rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word.isascii() else re.escape(word)
+            for word in sorted(words, key=len, reverse=True)
+        )
+    )
 
 
 def _neutral_pattern(raw: dict) -> str:

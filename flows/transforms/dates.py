@@ -133,6 +133,9 @@ def session_shift(text: str) -> int:
 class _DateWords:
     relative_days: dict[str, int]
     relative_years: dict[str, int]
+    english_weekdays: dict[str, int]
+    english_weekday_prefixes: list[str]
+    english_months: dict[str, int]
     weekday_names: dict[str, int]
     week_offsets: dict[str, int]
     weekday_excluded_before: str
@@ -229,8 +232,13 @@ def _date_pattern() -> re.Pattern[str]:
     after_noun = "".join(f"|(?<={'|'.join(group)})" for group in nouns_by_length.values())
     night = "|".join(map(re.escape, words.previous_session_after))
     year_words = "|".join(map(re.escape, words.relative_years))
+    english_days = "|".join(map(re.escape, words.english_weekdays))
+    english_prefix = "|".join(map(re.escape, words.english_weekday_prefixes))
+    months = sorted(words.english_months, key=len, reverse=True)
+    english_months = "|".join(rf"{re.escape(m)}(?![A-Za-z])" for m in months)
     starters = {word[0] for word in [*words.relative_days, *words.relative_years]}
     starters |= set(week_prefix) | set("周星礼")
+    starters |= {word[0] for word in [*words.english_weekday_prefixes, *words.english_months]}
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
@@ -242,7 +250,9 @@ def _date_pattern() -> re.Pattern[str]:
         rf"|(?P<relative>{relative})"
         rf"|(?:(?<![{excluded}]){after_noun})"
         rf"(?P<prefix>[{week_prefix}])?个?(?:周|星期|礼拜)(?P<weekday>[{weekday_chars}])"
-        rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到]))"
+        rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到])"
+        rf"|(?<![A-Za-z])(?:{english_prefix})\s+(?P<ewd>{english_days})(?![A-Za-z])"
+        rf"|(?<![A-Za-z])(?P<emon>{english_months})\s*(?P<eday>3[01]|[12]\d|0?[1-9])(?![\d%]))"
         rf"(?:\s*(?P<night>{night}))?"
     )
 
@@ -265,11 +275,12 @@ def _date_hint_pattern() -> str:
     vague = "|".join(map(re.escape, shifts))
     weekday_chars = re.escape("".join(words.weekday_names))
     week_prefix = re.escape("".join(words.week_offsets))
+    english = "|".join(map(re.escape, [*words.english_weekdays, *words.english_months]))
     digit, space = r"\p{Nd}", r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]"  # Python's Unicode \d and \s
     return (
         rf"{digit}{space}*月{space}*{digit}|{digit}[-.]{digit}{{1,2}}[-.]{digit}|{digit}/{digit}"
         rf"|{digit}{space}*[日号]|{relative}|(?:周|星期|礼拜)[{weekday_chars}]|[{week_prefix}]个?(?:周|星期|礼拜)"
-        rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后"
+        rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后|{english}"
     )
 
 
@@ -302,6 +313,10 @@ def _resolve_groups(
         return None, NO_PUBLISHED_DATE
     if groups["relative"]:
         return published + dt.timedelta(days=words.relative_days[groups["relative"]]), None
+    if groups["ewd"]:  # on Monday: as 周一, the most recent one on or before the published date
+        return _weekday(published, None, words.english_weekdays[groups["ewd"]], words)
+    if groups["emon"]:
+        groups = groups | {"mm": str(words.english_months[groups["emon"]]), "md": groups["eday"]}
     if groups["weekday"]:
         return _weekday(published, groups["prefix"], words.weekday_names[groups["weekday"]], words)
     if groups["dd"]:  # 27日: the latest such day of a month on or before the published date
