@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.numbers import recognize
+from tests.test_numbers_words import only_record
 
 
 def _dates(text: str) -> list[tuple[str, str, float]]:
@@ -185,7 +186,7 @@ def test_a_month_day_before_zhihou_is_a_date():
     [("2023/24财年营收", "2023/24", 2023), ("2022/2023赛季", "2022/2023", 2022)],
 )
 def test_a_year_and_the_next_one_is_a_year_span(text, surface, year):
-    record = _only_record(text)
+    record = only_record(text)
     assert (record["text"], record["role"], record["unit"], record["value"]) == (
         surface,
         "date",
@@ -195,13 +196,7 @@ def test_a_year_and_the_next_one_is_a_year_span(text, surface, year):
 
 
 def test_two_years_that_are_not_consecutive_are_no_span():
-    assert _only_record("比例为2024/26")["role"] == "quantity"
-
-
-def _only_record(text: str) -> dict:
-    records = recognize(text)
-    assert len(records) == 1, records
-    return records[0]
+    assert only_record("比例为2024/26")["role"] == "quantity"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from flows import schemas
 from flows.numbers import recognize
 
 
-def _only(text: str) -> dict:
+def only_record(text: str) -> dict:
+    """The one record recognize finds in `text` (fails when there are none or several)."""
     records = recognize(text)
     assert len(records) == 1, records
     return records[0]
@@ -30,7 +31,7 @@ def _only(text: str) -> dict:
     ],
 )
 def test_a_prefixed_dollar_has_its_own_iso_code(text, surface, iso):
-    record = _only(text)
+    record = only_record(text)
     assert (record["text"], record["kind"], record["currency"]) == (surface, "currency", iso)
     # unit stays inside the numbers contract's vocabulary (GX refuses the release otherwise)
     assert record["unit"] == (iso if iso in schemas.UNITS else None)
@@ -50,7 +51,7 @@ def test_a_prefixed_dollar_has_its_own_iso_code(text, surface, iso):
     ],
 )
 def test_chinese_currency_names_carry_their_iso_code(text, iso):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["currency"]) == ("currency", iso)
     assert record["unit"] == (iso if iso in schemas.UNITS else None)
 
@@ -69,7 +70,7 @@ def test_a_name_that_only_starts_like_a_currency_is_no_amount():
     ],
 )
 def test_a_per_share_price_is_one_amount(text, value, iso):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["value"], record["currency"]) == ("currency", value, iso)
 
 
@@ -85,7 +86,7 @@ def test_an_arabic_figure_glued_to_a_chinese_digit_keeps_its_value():
     ],
 )
 def test_tenths_with_a_hedge_are_a_range(text, lower, upper):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["unit"]) == ("percent", "percent")
     assert (record["lower"], record["upper"], record["is_approximate"]) == (lower, upper, True)
 
@@ -100,7 +101,7 @@ def test_tenths_with_a_hedge_are_a_range(text, lower, upper):
     ],
 )
 def test_tenths_without_a_hedge_stay_one_value(text, value, approximate):
-    record = _only(text)
+    record = only_record(text)
     assert (record["value"], record["lower"], record["is_approximate"]) == (
         value,
         None,
@@ -117,7 +118,7 @@ def test_tenths_without_a_hedge_stay_one_value(text, value, approximate):
     ],
 )
 def test_half_is_fifty_percent(text, kind, value, lower):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["unit"], record["value"]) == (kind, "percent", value)
     assert record["lower"] == lower
 
@@ -136,7 +137,7 @@ def test_half_inside_a_longer_word_is_no_percent(text):
     ],
 )
 def test_shu_before_a_unit_is_a_vague_amount(text, lower, upper):
-    record = _only(text)
+    record = only_record(text)
     assert (record["lower"], record["upper"], record["is_approximate"]) == (lower, upper, True)
 
 
@@ -158,7 +159,7 @@ def test_shu_that_ends_a_word_leaves_the_figure_alone(text, surface, value):
     [("两三个交易日", 2, 3), ("两三百亿", 2e10, 3e10)],
 )
 def test_liang_san_is_a_range_as_er_san_is(text, lower, upper):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["lower"], record["upper"]) == ("range", lower, upper)
 
 
@@ -167,7 +168,7 @@ def test_liang_san_is_a_range_as_er_san_is(text, lower, upper):
     [("周五点评：市场情绪回暖", 5.0), ("周二点名批评", 2.0), ("星期三点击量", 3.0)],
 )
 def test_a_dian_word_after_a_weekday_leaves_it_a_weekday(text, weekday):
-    record = _only(text)
+    record = only_record(text)
     assert (record["role"], record["unit"], record["value"]) == ("date", "day", weekday)
 
 
@@ -184,7 +185,7 @@ def test_dian_is_a_points_unit_only_when_it_opens_no_word(text, unit):
 
 
 def test_yuehe_hedges_a_converted_amount():
-    record = _only("约合4.2亿美元")
+    record = only_record("约合4.2亿美元")
     assert (record["text"], record["is_approximate"], record["currency"]) == (
         "约合4.2亿美元",
         True,
@@ -210,7 +211,7 @@ def test_a_bare_first_figure_of_a_range_takes_the_scale_of_the_second(text, lowe
 
 
 def test_a_first_figure_with_its_own_scale_keeps_it():
-    record = _only("区间为3万到5万元")
+    record = only_record("区间为3万到5万元")
     assert (record["lower"], record["upper"]) == (3e4, 5e4)
 
 
@@ -248,7 +249,7 @@ def test_a_scaled_figure_before_latin_letters_is_a_quantity(text, surface, value
     ],
 )
 def test_basis_points_are_hundredths_of_a_percentage_point(text, surface, value):
-    record = _only(text)
+    record = only_record(text)
     assert (record["text"], record["unit"], record["value"]) == (surface, "percentage_point", value)
 
 
@@ -257,7 +258,7 @@ def test_basis_points_are_hundredths_of_a_percentage_point(text, surface, value)
     [("占比约为12%", True), ("份额约占三成", True), ("该合约为100手", False)],
 )
 def test_yue_words_hedge_unless_they_end_a_word(text, approximate):
-    assert _only(text)["is_approximate"] is approximate
+    assert only_record(text)["is_approximate"] is approximate
 
 
 @pytest.mark.parametrize(
@@ -290,7 +291,7 @@ def test_a_change_then_the_level_it_reached_is_no_range(text):
     ],
 )
 def test_a_change_stated_as_a_range_stays_a_range(text, lower, upper):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["lower"], record["upper"]) == ("range", lower, upper)
 
 
@@ -299,13 +300,13 @@ def test_a_change_stated_as_a_range_stays_a_range(text, lower, upper):
     [("盘中涨超6%", 6, "percent"), ("成交额超8,000亿元", 8e11, "CNY"), ("交付超20万台", 2e5, None)],
 )
 def test_chao_before_a_figure_is_a_lower_bound(text, lower, unit):
-    record = _only(text)
+    record = only_record(text)
     assert (record["kind"], record["lower"], record["lower_closed"]) == ("range", lower, False)
     assert record["unit"] == unit
 
 
 def test_ganchao_is_no_bound():
-    assert _only("有望赶超5家同行")["kind"] == "number"
+    assert only_record("有望赶超5家同行")["kind"] == "number"
 
 
 @pytest.mark.parametrize("text", ["各地进度不一", "较前一日持平", "前一天收盘", "一片飘红"])
@@ -333,16 +334,16 @@ def test_scale_letters_glued_after_a_symbol_amount_multiply_it(text, surface, va
 
 
 def test_a_symbol_amount_before_a_word_keeps_its_value():
-    record = _only("$5Bitcoin")
+    record = only_record("$5Bitcoin")
     assert (record["text"], record["value"]) == ("$5", 5)
 
 
 @pytest.mark.parametrize(("text", "value"), [("P/E 35x，", 35), ("用了3x的杠杆", 3)])
 def test_an_arabic_figure_with_x_is_a_ratio(text, value):
-    record = _only(text)
+    record = only_record(text)
     assert (record["unit"], record["value"], record["role"]) == ("ratio", value, "quantity")
 
 
 @pytest.mark.parametrize("text", ["4x4越野车", "尺码5xl", "地址0x1F"])
 def test_x_inside_a_code_leaves_it_an_identifier(text):
-    assert _only(text)["role"] == "identifier"
+    assert only_record(text)["role"] == "identifier"
