@@ -101,6 +101,20 @@ def test_non_market_metrics_are_framed_too():
     assert undated(kept) == [("deepseek", "cost", 6e6)]
 
 
+def test_a_plan_is_no_fact_but_a_named_existing_plan_frames_nothing():
+    meta, openai = "[Meta|META|company]", "[OpenAI|openai|company]"
+    assert claims_of(f"{meta}计划今年投入{{650亿美元|USD|6.5e10|1e9}}建设数据中心。").empty
+    assert claims_of(f"软银计划向{openai}投资{{250亿美元|USD|2.5e10|1e9}}。").empty
+    assert claims_of(f"{meta}原计划投入{{650亿美元|USD|6.5e10|1e9}}建设数据中心。").empty
+    kept = [
+        f"多家公司发布回购计划，{AAPL}昨天上涨{{3.2%|percent|3.2|0.1}}。",  # 计划 the noun
+        f"按计划，{AAPL}昨天上涨{{3.2%|percent|3.2|0.1}}。",  # an existing plan
+        f"{AAPL}的计划书显示，{AAPL}昨天上涨{{3.2%|percent|3.2|0.1}}。",
+    ]
+    for marked in kept:
+        assert undated(claims_of(marked)) == [("AAPL", "pct_change", 3.2)], marked
+
+
 def test_kepi_opening_a_clause_still_ends_a_rumours_scope():
     kept = claims_of(f"网传{NVDA}昨天跌了{{30%|percent|30}}，可是{NVDA}只跌了{{17%|percent|17}}。")
     assert undated(kept) == [("NVDA", "pct_change", -17.0)]
