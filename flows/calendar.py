@@ -31,6 +31,19 @@ class TradingCalendar:
             session = self._calendar.previous_session(session)
         return session.date()
 
+    def session_next_to(self, day: dt.date, step: int) -> dt.date | None:
+        """The first session after (`step` 1) or before (−1) `day`; None outside the calendar."""
+        if not self._in_bounds(day):
+            return None
+        direction = "next" if step > 0 else "previous"
+        try:
+            session = self._calendar.date_to_session(pd.Timestamp(day), direction=direction)
+            if session.date() == day:
+                session = self._calendar.session_offset(session, 1 if step > 0 else -1)
+        except ValueError:  # exchange_calendars' DateOutOfBounds: past the calendar's edge
+            return None
+        return session.date()
+
     def non_session_reason(self, day: dt.date) -> str | None:
         """None for a session, else a human reason ("2025-01-26 is a Sunday")."""
         if not self._in_bounds(day):

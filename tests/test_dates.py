@@ -215,6 +215,16 @@ def calendar() -> TradingCalendar:
     return TradingCalendar()
 
 
+def test_the_session_next_to_a_day_skips_weekends_and_holidays(calendar):
+    day = dt.date
+    assert calendar.session_next_to(day(2025, 1, 17), 1) == day(2025, 1, 21)  # MLK day
+    assert calendar.session_next_to(day(2025, 1, 21), -1) == day(2025, 1, 17)
+    assert calendar.session_next_to(day(2025, 1, 25), 1) == day(2025, 1, 27)  # a Saturday
+    assert calendar.session_next_to(day(2024, 12, 24), 1) == day(2024, 12, 26)
+    assert calendar.session_next_to(day(1990, 1, 2), 1) is None  # before the calendar
+    assert calendar.session_next_to(day(2000, 1, 3), -1) is None  # its first session
+
+
 def _resolved(text: str, calendar, carried: DateMention | None = None) -> list:
     mentions = resolve_session_shifts(find_date_mentions(text, TUESDAY), calendar, carried)
     return [(m.text, m.day) for m in mentions]

@@ -17,7 +17,6 @@ NO_DATE_IN_TEXT = "no date in the text"
 # A yearless month/day further than this past the published date is read as last year's.
 _MAX_DAYS_AHEAD = 183
 _WINDOW = 8  # characters either side of a 后 that a vague pattern (三个星期以后) may span
-_MAX_SESSION_GAP = 10  # days searched for the session next to a date (holidays included)
 
 
 class DateMention(NamedTuple):
@@ -116,7 +115,7 @@ def resolve_session_shifts(
     for mention in mentions:
         step = session_shift(mention.text)
         if step and mention.day is None and last is not None and calendar is not None:
-            day = _session_from(calendar, last, step)
+            day = calendar.session_next_to(last, step)
             if day is not None:
                 mention = mention._replace(day=day, reason=None)
         last = mention.day
@@ -162,15 +161,6 @@ def _session_steps() -> dict[str, int]:
     words = _date_words()
     steps = dict.fromkeys(words.previous_session_words, -1)
     return steps | dict.fromkeys(words.next_session_words, 1)
-
-
-def _session_from(calendar, day: dt.date, step: int) -> dt.date | None:
-    """The first session after (step 1) or before (step -1) `day`; None when none is near."""
-    for distance in range(1, _MAX_SESSION_GAP + 1):
-        candidate = day + dt.timedelta(days=step * distance)
-        if calendar.is_session(candidate):
-            return candidate
-    return None
 
 
 def _shifts(text: str) -> list[tuple[int, int]]:
