@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.schemas import SEGMENTS
-from flows.transforms.quotes import speaker_from_intro
 from flows.transforms.segment import segment_documents
+from flows.transforms.speakers import speaker_from_intro
 
 
 def segment(*texts: str) -> pd.DataFrame:

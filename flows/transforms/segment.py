@@ -98,7 +98,7 @@ def _corpus_quotes(corpus: str, texts: list[str], doc_starts: np.ndarray) -> lis
 
 
 def _may_quote(text: str) -> bool:
-    return "“" in text or "「" in text or '"' in text
+    return "“" in text or "「" in text or "『" in text or '"' in text
 
 
 def _sentence_ends(classes: np.ndarray, closing_ascii: np.ndarray) -> np.ndarray:

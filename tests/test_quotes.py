@@ -1,0 +1,95 @@
+"""Quotes and speakers on unseen shapes: actions before the verb, attributions after the
+quotation, corner brackets, English attributions, nicknames and bare verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.transforms.speakers import leading_noun_phrase, speaker_from_intro
+from tests.test_segment import quote_rows
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        ("老孙放下报纸说", "老孙"),  # a verb and its object after the name
+        ("周总半开玩笑地说", "周总"),  # a degree word before the manner, not a name character
+        ("老郑点了根烟说", "老郑"),  # a one-character verb before 了
+        ("钱总喝了口水说", "钱总"),
+        ("孙立群看着K线图说", "孙立群"),
+        ("陈总一边看盘一边说", "陈总"),
+        ("老周把手机一扔说", "老周"),
+        ("王兴对媒体表示", "王兴"),  # 对 + a word: to whom
+        ("一名不愿具名的交易员表示", "一名不愿具名的交易员"),  # 的 closes a modifier
+        ("一位接近董事会的人士透露说", "一位接近董事会的人士"),
+        ("萨提亚·纳德拉周一表示", "萨提亚·纳德拉"),  # when they spoke
+        ("她昨天说", "她"),
+        ("我同事小赵也放下手机说", "我同事小赵"),
+    ],
+)
+def test_the_speaker_is_the_noun_phrase_before_the_action(intro, speaker):
+    assert speaker_from_intro(intro) == speaker
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["李想", "王兴", "董登新", "荀玉根", "但斌", "曾毓群", "某券商首席经济学家", "有位老股民"],
+)
+def test_names_whose_characters_look_like_verbs_stay_whole(name):
+    assert leading_noun_phrase(name) == name
+    assert speaker_from_intro(name + "说") == name
+
+
+def test_a_lone_verb_takes_the_speaker_of_the_clause_before_it():
+    assert quote_rows("吴磊叹了口气，说：“再等等。”")[0][1:] == (True, "吴磊")
+    # the clause before ends a sentence: no one is carried over it
+    assert quote_rows("天亮了。说：“再等等。”")[1][1:] == (True, None)
+
+
+def test_a_quoted_nickname_before_the_verb_is_the_speaker():
+    assert quote_rows("博主「港股老刘」表示：「恒指还会跌。」")[0][1:] == (True, "港股老刘")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("「恒指今天跌了2%」，一位交易员在电话里说。", "一位交易员"),
+        ("“我不会卖，”他点了根烟说。", "他"),
+        ("『美团被低估了』，老钱说。", "老钱"),
+    ],
+)
+def test_an_attribution_after_a_bracketed_quotation_with_the_comma_outside(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+def test_an_attribution_on_the_next_line_belongs_to_no_quotation():
+    rows = quote_rows("“持仓亏了一成。”\n基金经理表示，反弹可期。")
+    assert rows[0] == ("“持仓亏了一成。”", True, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Demand is strong," Lisa Su said.', "Lisa Su"),
+        ('"Demand is strong," said Lisa Su.', "Lisa Su"),
+        ('"We will keep buying," said Tom Lee, a strategist at Fundstrat.', "Tom Lee"),
+        ('Lisa Su said: "Demand is strong."', "Lisa Su"),
+        ('Lisa Su said, "Demand is strong."', "Lisa Su"),
+        ('"It is overdone," she said.', "she"),
+        ("“需求很强，”AMD CEO Lisa Su说。", "Lisa Su"),
+    ],
+)
+def test_english_attributions(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Buy the dip" is what everyone said last week.',  # narration goes on
+        "“抄底”，他说得轻巧。",  # 说得: the verb goes on
+        "“抄底”，但我认为这不对。",
+    ],
+)
+def test_quoted_phrases_followed_by_narration_stay_narration(text):
+    assert [is_quote for _, is_quote, _ in quote_rows(text)] == [False]
