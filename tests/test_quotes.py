@@ -93,3 +93,8 @@ def test_english_attributions(text, speaker):
 )
 def test_quoted_phrases_followed_by_narration_stay_narration(text):
     assert [is_quote for _, is_quote, _ in quote_rows(text)] == [False]
+
+
+@pytest.mark.parametrize("intro", ["跟我说", "把话说完了他这样告诉我", "对此表示"])
+def test_a_clause_opening_with_a_preposition_names_no_speaker(intro):
+    assert speaker_from_intro(intro) is None

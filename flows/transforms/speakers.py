@@ -75,6 +75,7 @@ _PREDICATE_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "d", "ad", "p", "c", "
 # … and closed classes of one-character words, which jieba's tags confuse with name characters:
 _ASPECT_PARTICLES = frozenset("了着过")  # 点|了 根烟: the character before is a verb
 _PREPOSITIONS = frozenset("在对向跟把朝冲给被从替为")  # 对|记者, 把|手机: before a word
+_SUBJECTLESS = tuple("把被对在跟朝给替为从")  # a clause opening with these has no speaker
 _NEGATIONS = frozenset("不没未别")  # 不|愿透露姓名
 _ADVERBS = frozenset("也还又都就便则竟再半略颇很稍更太挺蛮极")  # before a predicate only
 # When they spoke: 周一, 昨天, 当天, 1月27日 (dates are not speakers).
@@ -93,6 +94,8 @@ def speaker_from_intro(intro: str) -> str | None:
         return None
     verb = _last_speech_verb(clause)
     if verb and verb.start() > 0:
+        if clause.startswith(_SUBJECTLESS):
+            return None  # 跟我说, 把路堵了朋友这样告诉我: no subject opens the clause
         name = leading_noun_phrase(_drop_adverbs(clause[: verb.start()]))
         name = _drop_manner(name)
         name = _drop_adverbs(_drop_setting(_drop_adverbs(name)))
