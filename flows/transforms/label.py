@@ -16,6 +16,7 @@ from flows.schemas import MENTIONS
 from flows.transforms.alias_automaton import AliasMatcher, compile_matcher, find_aliases
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +141,7 @@ class _Aliases:
     context_code: np.ndarray  # context_entity_id (default: entity_id) as a code
     is_short_form: np.ndarray
     is_single_hanzi: np.ndarray
+    is_hanzi: np.ndarray  # starts and ends with a Chinese character
 
 
 @lru_cache(maxsize=8)
@@ -159,12 +161,16 @@ def _compile(records: tuple[tuple, ...]) -> tuple[AliasMatcher, _Aliases]:
         is_single_hanzi=np.array(
             [len(record[0]) == 1 and not record[0].isascii() for record in records], dtype=bool
         ),
+        is_hanzi=np.array(
+            [bool(_HANZI.match(r[0][0]) and _HANZI.match(r[0][-1])) for r in records], dtype=bool
+        ),
     )
     return matcher, aliases
 
 
 def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases) -> np.ndarray:
-    """Drop short forms before their full entity, and one-hanzi aliases inside a word.
+    """Drop short forms before their full entity, one-hanzi aliases inside a word, and
+    Chinese aliases that lie across two words (_is_inside_words).
 
     A short form counts once a kept full alias of its context entity came earlier in the
     same document, or when market words follow it (_is_market_subject); each row with a
@@ -172,6 +178,11 @@ def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases
     """
     alias = found[:, 2]
     kept = np.ones(len(found), dtype=bool)
+    for index in np.flatnonzero(aliases.is_hanzi[alias]).tolist():
+        offset = int(corpus_starts[row[index]])
+        start, end = int(found[index, 0]) - offset, int(found[index, 1]) - offset
+        is_short = bool(aliases.is_short_form[alias[index]])
+        kept[index] = not _is_inside_words(texts[row[index]], start, end, is_short)
     words, words_row = frozenset(), -1
     for index in np.flatnonzero(aliases.is_single_hanzi[alias]).tolist():
         if row[index] != words_row:
@@ -199,6 +210,21 @@ def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases
             texts[row[index]], alias_end, aliases.entity_type[alias[index]]
         )
     return kept
+
+
+def _is_inside_words(text: str, start: int, end: int, is_short_form: bool) -> bool:
+    """Whether text[start:end] belongs to the words around it rather than being a name:
+    it lies across two dictionary words (报道指出 holds no 道指, 提高通胀 no 高通, 完美团队 no
+    美团), or, for a short form, it opens a longer word (小米粥, 苹果汁, 三星堆)."""
+    if end >= len(text):
+        return False
+    if is_short_form and rjieba.has_word(text[start : end + 1]):
+        return True
+    return (
+        start > 0
+        and rjieba.has_word(text[start - 1 : start + 1])
+        and rjieba.has_word(text[end - 1 : end + 1])
+    )
 
 
 def _is_market_subject(sentence: str, alias_end: int, entity_type: str) -> bool:
