@@ -98,3 +98,45 @@ def test_quoted_phrases_followed_by_narration_stay_narration(text):
 @pytest.mark.parametrize("intro", ["跟我说", "把话说完了他这样告诉我", "对此表示"])
 def test_a_clause_opening_with_a_preposition_names_no_speaker(intro):
     assert speaker_from_intro(intro) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“先别卖，”老赵告诉我。", "老赵"),  # whom they spoke to follows the verb
+        ("“您太悲观了，”版主回他。", "版主"),  # 回 + whom: a reply
+        ("网友「价值老李」吐槽：『又套牢了。』", "价值老李"),
+        ("我刚跟同事说：“不玩了。”", "我"),  # an adverb after a pronoun is no name
+    ],
+)
+def test_replies_addressees_and_pronouns(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+def test_an_interview_transcript_is_speech_of_its_labelled_speakers():
+    text = "主持人：港股怎么看？\n刘敏：偏乐观。恒指还有空间。\n主持人：风险呢？\n刘敏：汇率。"
+    rows = quote_rows(text)
+    assert [(is_quote, speaker) for _, is_quote, speaker in rows] == [
+        (True, "主持人"),
+        (True, "刘敏"),
+        (True, "刘敏"),  # the turn runs to its line's end
+        (True, "主持人"),
+        (True, "刘敏"),
+    ]
+
+
+def test_question_and_answer_turns_name_no_speaker():
+    rows = quote_rows("问：会降息吗？\n答：不会。\nQ: Buy now?\nA: Not yet.")
+    assert [(is_quote, speaker) for _, is_quote, speaker in rows] == [(True, None)] * 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "优点：便宜。\n缺点：慢。",  # each label once: a list, not a dialogue
+        "记者：第一问。\n记者：第二问。",  # one voice only
+        "数据显示：营收增长。\n数据显示：利润下降。\n分析师表示：还行。\n分析师表示：不错。",
+    ],
+)
+def test_labels_that_make_no_dialogue_stay_narration(text):
+    assert not any(is_quote for _, is_quote, _ in quote_rows(text))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from flows.transforms.speakers import (
+    ADDRESSEE,
     ENGLISH_NAME,
     ENGLISH_SPEECH_VERBS,
     SPEECH_VERBS,
@@ -31,15 +32,16 @@ _ONLY_PUNCTUATION = re.compile(f'[\\s{re.escape(TERMINATORS + CLOSERS)}"，,、]
 _UP_TO_LAST_CLAUSE_BREAK = re.compile(f"(?s:.*[{re.escape(CLAUSE_BREAKS)}])")
 # "李明认为，“…”" / "他说“…”" / 'Huang said, "…"': a speech verb (and a comma) right before it.
 _SPOKEN_BEFORE = re.compile(f"(?:(?:{SPEECH_VERBS})道?|{ENGLISH_SPEECH_VERBS})\\s*[，,]?$")
-# "“…，”王先生说。" / "「…」，一位分析师说。" / "「…，」她写道，「…」" / '"…," Huang said.' /
-# '"…," said Dan Ives, an analyst at X.': the attribution right after a quotation.
+# "“…，”王先生说。" / "“…，”他告诉我。" / "「…」，一位分析师说。" / "「…，」她写道，「…」" /
+# '"…," Huang said.' / '"…," said Dan Ives, an analyst at X.': the attribution right after it.
 _SPOKEN_AFTER = re.compile(
     "[ \\t]*(?:[，,][ \\t]*)?(?P<clause>"
-    f'[^，,。！？!?“”「」『』"\\n：:；;]{{1,32}}?(?:(?:{SPEECH_VERBS})道?|{ENGLISH_SPEECH_VERBS})'
+    f'[^，,。！？!?“”「」『』"\\n：:；;]{{1,32}}?'
+    f"(?:(?:{SPEECH_VERBS})道?{ADDRESSEE}|{ENGLISH_SPEECH_VERBS})"
     f"|{ENGLISH_SPEECH_VERBS} {ENGLISH_NAME})"
     '(?:[ \\t]*[，,。.！!：:]|(?=[ \\t]*[“「『"])|\\s*$)'  # then a break: not "他说得对"
 )
-_ONLY_SPEECH_VERB = re.compile(f"(?:{SPEECH_VERBS})道?")
+_ONLY_SPEECH_VERB = re.compile(f"(?:{SPEECH_VERBS})道?{ADDRESSEE}")
 _NICKNAME = re.compile(r'[“「『"]([^“”「」『』"\s，,。]{1,12})[”」』"]$')
 # After an English attribution, the speaker's title: ', an analyst at Wedbush.'
 _APPOSITIVE = re.compile(r"[A-Za-z][\w .,'’&-]*")

@@ -16,6 +16,7 @@ from flows.transforms.quotes import (
     closing_ascii_marks,
     find_quotes,
 )
+from flows.transforms.turns import find_turns
 
 _NEWLINE = ord("\n")
 _TERMINATOR, _CLOSER, _SPACE = 1, 2, 4
@@ -92,8 +93,11 @@ def _corpus_quotes(corpus: str, texts: list[str], doc_starts: np.ndarray) -> lis
     """Quotations per document (a speaker is never carried across documents), corpus offsets."""
     quotes = []
     for text, doc_start in zip(texts, doc_starts.tolist(), strict=True):
-        if _may_quote(text):
-            quotes += find_quotes(corpus, doc_start, doc_start + len(text))
+        found = find_quotes(corpus, doc_start, doc_start + len(text)) if _may_quote(text) else []
+        if "：" in text or ":" in text:
+            turns = find_turns(corpus, doc_start, doc_start + len(text))
+            found = sorted(found + turns, key=lambda quote: quote.start) if turns else found
+        quotes += found
     return quotes
 
 

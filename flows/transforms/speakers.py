@@ -13,7 +13,10 @@ SPEECH_VERBS = (
     "说道|(?<![小传])说(?![明法服])|告诉|表示|声称|宣称|称赞道|称|写道|回复|回答|答道|问道|指出|认为"
     "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|发帖|留言|坦言|直言|总结|分析道"
     "|笑道|叹道|喊道|叫道|骂道|怒道|吼道|嚷道|笑称|直呼|惊呼|大呼|(?<![顾学疑请访询提发追])问(?![题卷责世号])"
+    "|回应|回道|回(?=[我你他她])|插话|接话|反驳|吐槽|调侃|附和|抱怨|嘀咕|嘟囔|提醒|警告|反问|追问"
 )
+# Whom they spoke to, right after the verb: 他告诉我, 楼主回他.
+ADDRESSEE = "(?:[我你他她]们?)?"
 # English attributions ("Huang said", "said Huang"), whole words only.
 ENGLISH_SPEECH_VERBS = (
     r"\b(?:said|says|told|tells|wrote|writes|added|adds|asked|asks|noted|notes|explained"
@@ -77,6 +80,7 @@ _ASPECT_PARTICLES = frozenset("了着过")  # 点|了 根烟: the character befo
 _PREPOSITIONS = frozenset("在对向跟把朝冲给被从替为")  # 对|记者, 把|手机: before a word
 _SUBJECTLESS = tuple("把被对在跟朝给替为从")  # a clause opening with these has no speaker
 _NEGATIONS = frozenset("不没未别")  # 不|愿透露姓名
+_PRONOUNS = frozenset({"我", "你", "您", "他", "她", "我们", "你们", "他们", "她们", "咱们"})
 _ADVERBS = frozenset("也还又都就便则竟再半略颇很稍更太挺蛮极")  # before a predicate only
 # When they spoke: 周一, 昨天, 当天, 1月27日 (dates are not speakers).
 _TIME_WORD = re.compile(
@@ -162,6 +166,8 @@ def _opens_predicate(name: str, words: list[tuple[str, str, int]], index: int) -
         return True
     if word in _PREPOSITIONS or word in _NEGATIONS:
         return bool(follows)
+    if tag.startswith("d") and words[index - 1][0] in _PRONOUNS:
+        return True  # 我|刚跟我老婆说: no name goes on after a pronoun
     return word in _ADVERBS and bool(follows) and _opens_predicate(name, words, index + 1)
 
 
