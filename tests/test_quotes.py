@@ -140,3 +140,23 @@ def test_question_and_answer_turns_name_no_speaker():
 )
 def test_labels_that_make_no_dialogue_stay_narration(text):
     assert not any(is_quote for _, is_quote, _ in quote_rows(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("「恒指見底了。」陳先生說。", "陳先生"),  # traditional characters
+        ("林小姐認為：「還會跌。」", "林小姐"),
+        ("群友@短线王说：“今天满仓。”", "短线王"),  # the handle after @
+        ("她的回复是：“别怕。”", "她"),  # 的回复是: a speech noun, then 是
+    ],
+)
+def test_traditional_verbs_handles_and_speech_nouns(text, speaker):
+    assert quote_rows(text)[0][1:] == (True, speaker)
+
+
+def test_a_quotation_inside_a_quotation_is_part_of_it():
+    rows = quote_rows("「他說『跌了』，我不信。」老陳說。")
+    assert rows[0] == ("「他說『跌了』，我不信。」", True, "老陳")
+    rows = quote_rows("『港股「见底」了吗？』一位读者问。")
+    assert rows[0] == ("『港股「见底」了吗？』", True, "一位读者")

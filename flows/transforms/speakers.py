@@ -14,6 +14,9 @@ SPEECH_VERBS = (
     "|评论|评价|补充|透露|强调|解释|感叹|感慨|提到|发文|发推|发帖|留言|坦言|直言|总结|分析道"
     "|笑道|叹道|喊道|叫道|骂道|怒道|吼道|嚷道|笑称|直呼|惊呼|大呼|(?<![顾学疑请访询提发追])问(?![题卷责世号])"
     "|回应|回道|回(?=[我你他她])|插话|接话|反驳|吐槽|调侃|附和|抱怨|嘀咕|嘟囔|提醒|警告|反问|追问"
+    # the same verbs in traditional characters (Hong Kong and Taiwan texts)
+    "|說道|(?<![小傳])說(?![明法服])|稱|寫道|認為|問道|(?<![顧學疑請訪詢提發追])問(?![題卷責世號])"
+    "|強調|補充|解釋|回覆|回應|評論|談到"
 )
 # Whom they spoke to, right after the verb: 他告诉我, 楼主回他.
 ADDRESSEE = "(?:[我你他她]们?)?"
@@ -68,9 +71,11 @@ _MANNER_REPEATED = re.compile(r"(.)了一?\1|.了一?[口声下]")
 _MANNER_TAGS = ("a", "d", "v", "z", "i", "l")  # jieba: adjective, adverb, verb, idiom …
 _MANNER_WORDS_BACK = 2  # words before 地/着 that may belong to the manner (不无担忧地)
 _SPEECH_NOUN = re.compile(
-    r"^(.+?)(?:在[^的]*)?的(?:回复|回答|分析|评论|点评|看法|观点|原话|话|留言|总结|解读|说法)$"
+    r"^(.+?)(?:在[^的]*)?的(?:回复|回答|分析|评论|点评|看法|观点|原话|话|留言|总结|解读|说法)"
+    r"(?:是|为|如下)?$"
 )
-_TITLE = re.compile(r"总裁|首席执行官|CEO|创始人|董事长|主席|总统|总理|部长|教授|老板|经理|院士")
+# A title word (or the @ of a handle) before a name: the name is the person (群友@老韭菜).
+_TITLE = re.compile(r"总裁|首席执行官|CEO|创始人|董事长|主席|总统|总理|部长|教授|老板|经理|院士|@")
 # What may open the predicate after the speaker's noun phrase (老王|放下手机, 张总|半开玩笑):
 # jieba tags of dictionary words of two or more characters (verbs, adverbs, prepositions,
 # conjunctions, idioms; not verbal nouns, adjectives or nouns, which names and titles hold) …
