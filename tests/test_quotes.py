@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.transforms.speakers import leading_noun_phrase, speaker_from_intro
+from flows.transforms.noun_phrases import leading_noun_phrase
+from flows.transforms.speakers import speaker_from_intro
 from tests.test_segment import quote_rows
 
 
@@ -160,3 +161,17 @@ def test_a_quotation_inside_a_quotation_is_part_of_it():
     assert rows[0] == ("「他說『跌了』，我不信。」", True, "老陳")
     rows = quote_rows("『港股「见底」了吗？』一位读者问。")
     assert rows[0] == ("『港股「见底」了吗？』", True, "一位读者")
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        ("常自强说", "常自强"),  # 自强 is a verb in the dictionary, but no cut leaves 常 alone
+        ("常自强放下手机说", "常自强"),  # the next cut is taken instead
+        ("许清点了根烟说", "许清"),  # the dictionary glues 清点: the verb is its last character
+        ("孔卫东周一表示", "孔卫东"),  # 东周 is a word: time words are found by character
+        ("严盛放下手机说", None),  # 严|盛放 or 严盛|放下? no guess
+    ],
+)
+def test_names_that_the_dictionary_reads_as_verbs(intro, speaker):
+    assert speaker_from_intro(intro) == speaker

@@ -6,6 +6,8 @@ import re
 
 import rjieba
 
+from flows.transforms.noun_phrases import leading_noun_phrase
+
 # Grammar of attributions ("X说：", "朋友这样告诉我：", "我的回复：", "这些是X的分析："): closed
 # classes of function words and speech verbs, not a vocabulary of names.
 _DEMONSTRATIVE_PREFIX = re.compile(r"^(?:这|那|以下|下面|如下)(?:些|个|里|就)?(?:是|为)")
@@ -76,24 +78,7 @@ _SPEECH_NOUN = re.compile(
 )
 # A title word (or the @ of a handle) before a name: the name is the person (群友@老韭菜).
 _TITLE = re.compile(r"总裁|首席执行官|CEO|创始人|董事长|主席|总统|总理|部长|教授|老板|经理|院士|@")
-# What may open the predicate after the speaker's noun phrase (老王|放下手机, 张总|半开玩笑):
-# jieba tags of dictionary words of two or more characters (verbs, adverbs, prepositions,
-# conjunctions, idioms; not verbal nouns, adjectives or nouns, which names and titles hold) …
-_PREDICATE_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "d", "ad", "p", "c", "i", "l", "z"})
-# … and closed classes of one-character words, which jieba's tags confuse with name characters:
-_ASPECT_PARTICLES = frozenset("了着过")  # 点|了 根烟: the character before is a verb
-_PREPOSITIONS = frozenset("在对向跟把朝冲给被从替为")  # 对|记者, 把|手机: before a word
 _SUBJECTLESS = tuple("把被对在跟朝给替为从")  # a clause opening with these has no speaker
-_NEGATIONS = frozenset("不没未别")  # 不|愿透露姓名
-_PRONOUNS = frozenset({"我", "你", "您", "他", "她", "我们", "你们", "他们", "她们", "咱们"})
-_ADVERBS = frozenset("也还又都就便则竟再半略颇很稍更太挺蛮极")  # before a predicate only
-# When they spoke: 周一, 昨天, 当天, 1月27日 (dates are not speakers).
-_TIME_WORD = re.compile(
-    r"(?:周|星期|礼拜)[一二三四五六日天末]|[昨今前明]天|[昨今次当]日|当天|日前|近日|此前|早前"
-    r"|早些时候|[上本下]周|[上中下]午|晚间|早间|凌晨|傍晚|\d{1,2}月\d{1,2}[日号]"
-)
-# 一位, 某, 这位, 有位: a noun must follow, so the action before it is a modifier (…的交易员).
-_DETERMINER = re.compile(r"(?=.)(?:某|该|这|那|有|每)?[一两二三四五六七八九十几数多]?[位名个些]?$")
 
 
 def speaker_from_intro(intro: str) -> str | None:
@@ -133,47 +118,6 @@ def english_speaker(clause: str) -> str | None:
         return None
     name = (clause[: verb.start()] or clause[verb.end() :]).strip(" ,，")
     return _drop_title(name) if _ENGLISH_SPEAKER.match(name) else None
-
-
-def leading_noun_phrase(name: str) -> str:
-    """The noun phrase that opens `name`, without the action after it: 老王放下手机 → 老王,
-    张总半开玩笑 → 张总, 萨提亚·纳德拉周一 → 萨提亚·纳德拉. After a bare determiner
-    (一位不愿透露姓名的交易员) the phrase runs through its 的 to the noun it modifies.
-
-    Words come from rjieba's dictionary alone (no HMM), so an unknown name falls apart into
-    characters instead of being glued to the verb after it (张伟点|了, 赵总喝|了); only the
-    tags of dictionary words of two or more characters are trusted.
-    """
-    words, start = [], 0
-    for word, tag in rjieba.tag(name, False):
-        words.append((word, tag, start))
-        start += len(word)
-    cut = next((i for i in range(1, len(words)) if _opens_predicate(name, words, i)), None)
-    if cut is None:
-        return name
-    end = words[cut][2]
-    if _DETERMINER.match(name[:end]):
-        modifier_end = name.rfind("的", end)
-        if modifier_end < 0:
-            return name
-        return name[: modifier_end + 1] + leading_noun_phrase(name[modifier_end + 1 :])
-    return name[:end]
-
-
-def _opens_predicate(name: str, words: list[tuple[str, str, int]], index: int) -> bool:
-    word, tag, start = words[index]
-    follows = words[index + 1][0] if index + 1 < len(words) else ""
-    if _TIME_WORD.match(name, start):
-        return True
-    if len(word) > 1:
-        return tag in _PREDICATE_TAGS
-    if follows in _ASPECT_PARTICLES:
-        return True
-    if word in _PREPOSITIONS or word in _NEGATIONS:
-        return bool(follows)
-    if tag.startswith("d") and words[index - 1][0] in _PRONOUNS:
-        return True  # 我|刚跟我老婆说: no name goes on after a pronoun
-    return word in _ADVERBS and bool(follows) and _opens_predicate(name, words, index + 1)
 
 
 def _drop_adverbs(name: str) -> str:

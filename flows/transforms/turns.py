@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from flows.transforms.noun_phrases import leading_noun_phrase
 from flows.transforms.quotes import Quote
-from flows.transforms.speakers import leading_noun_phrase, speaker_from_intro
+from flows.transforms.speakers import speaker_from_intro
 
 # A paragraph opening with a short label and a colon, its speech on the same line (a speech
 # opening with a quotation mark is a quotation, found with its speaker elsewhere).
