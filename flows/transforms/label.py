@@ -43,6 +43,7 @@ def extract_mentions(segments: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.Data
     row = np.searchsorted(corpus_starts, found[:, 0], side="right") - 1
     doc_codes = pd.factorize(ordered["doc_id"].to_numpy())[0][row]
     kept = _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases)
+    kept &= ~_inside_words(corpus, found, aliases)
     row, found = row[kept], found[kept]
     segment_starts = ordered["start"].to_numpy()[row] - corpus_starts[row]
     segment_ids = ordered["segment_id"].to_numpy()[row]
@@ -169,8 +170,7 @@ def _compile(records: tuple[tuple, ...]) -> tuple[AliasMatcher, _Aliases]:
 
 
 def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases) -> np.ndarray:
-    """Drop short forms before their full entity, one-hanzi aliases inside a word, and
-    Chinese aliases that lie across two words (_is_inside_words).
+    """Drop short forms before their full entity, and one-hanzi aliases inside a word.
 
     A short form counts once a kept full alias of its context entity came earlier in the
     same document, or when market words follow it (_is_market_subject); each row with a
@@ -178,11 +178,6 @@ def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases
     """
     alias = found[:, 2]
     kept = np.ones(len(found), dtype=bool)
-    for index in np.flatnonzero(aliases.is_hanzi[alias]).tolist():
-        offset = int(corpus_starts[row[index]])
-        start, end = int(found[index, 0]) - offset, int(found[index, 1]) - offset
-        is_short = bool(aliases.is_short_form[alias[index]])
-        kept[index] = not _is_inside_words(texts[row[index]], start, end, is_short)
     words, words_row = frozenset(), -1
     for index in np.flatnonzero(aliases.is_single_hanzi[alias]).tolist():
         if row[index] != words_row:
@@ -212,19 +207,31 @@ def _keep_allowed(found, row, doc_codes, texts, corpus_starts, aliases: _Aliases
     return kept
 
 
-def _is_inside_words(text: str, start: int, end: int, is_short_form: bool) -> bool:
-    """Whether text[start:end] belongs to the words around it rather than being a name:
-    it lies across two dictionary words (报道指出 holds no 道指, 提高通胀 no 高通, 完美团队 no
-    美团), or, for a short form, it opens a longer word (小米粥, 苹果汁, 三星堆)."""
-    if end >= len(text):
-        return False
-    if is_short_form and rjieba.has_word(text[start : end + 1]):
-        return True
-    return (
-        start > 0
-        and rjieba.has_word(text[start - 1 : start + 1])
-        and rjieba.has_word(text[end - 1 : end + 1])
+def _inside_words(corpus: str, found: np.ndarray, aliases: _Aliases) -> np.ndarray:
+    """Per found alias, whether it belongs to the words around it rather than being a name:
+    a Chinese alias whose first character ends a dictionary word begun before it and whose
+    last character starts one going on after it (报道指出 holds no 道指, 提高通胀 no 高通,
+    完美团队 no 美团), or a short form that opens a longer word (小米粥, 苹果汁, 三星堆).
+    Rows are joined by newlines in `corpus`, so no word runs across two of them."""
+    codes = np.frombuffer(corpus.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = found[:, 0], found[:, 1]
+    chinese = np.flatnonzero(aliases.is_hanzi[found[:, 2]] & (starts > 0) & (ends < len(codes)))
+    first, end = starts[chinese], ends[chinese]
+    inside = np.zeros(len(found), dtype=bool)
+    inside[chinese] = _are_words(codes[first - 1], codes[first]) & _are_words(
+        codes[end - 1], codes[end]
     )
+    for index in chinese[aliases.is_short_form[found[chinese, 2]]].tolist():
+        inside[index] |= rjieba.has_word(corpus[starts[index] : ends[index] + 1])
+    return inside
+
+
+def _are_words(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether each two-character string chr(left) + chr(right) is in rjieba's dictionary,
+    looked up once per distinct pair."""
+    pairs, inverse = np.unique(left.astype(np.uint64) << 32 | right, return_inverse=True)
+    is_word = [rjieba.has_word(chr(pair >> 32) + chr(pair & 0xFFFFFFFF)) for pair in pairs.tolist()]
+    return np.array(is_word, dtype=bool)[inverse]
 
 
 def _is_market_subject(sentence: str, alias_end: int, entity_type: str) -> bool:

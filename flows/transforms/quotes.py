@@ -41,6 +41,7 @@ _SPOKEN_AFTER = re.compile(
     f"|{ENGLISH_SPEECH_VERBS} {ENGLISH_NAME})"
     '(?:[ \\t]*[，,。.！!：:]|(?=[ \\t]*[“「『"])|\\s*$)'  # then a break: not "他说得对"
 )
+_VERB_TAIL = 16  # characters at the end of an intro that hold its verb (regex lookbehinds too)
 _ONLY_SPEECH_VERB = re.compile(f"(?:{SPEECH_VERBS})道?{ADDRESSEE}")
 _NICKNAME = re.compile(r'[“「『"]([^“”「」『』"\s，,。]{1,12})[”」』"]$')
 # After an English attribution, the speaker's title: ', an analyst at Wedbush.'
@@ -143,7 +144,7 @@ def _intro_clause(before: str) -> str | None:
     stripped = before.rstrip()
     if _ends_with_colon(stripped):
         return stripped[:-1]
-    if _SPOKEN_BEFORE.search(stripped):
+    if _SPOKEN_BEFORE.search(stripped, len(stripped) - _VERB_TAIL):
         return stripped.rstrip("，, ")
     return None
 
