@@ -24,6 +24,7 @@ def gazetteer():
         ("礼来和沃尔玛创新高。", [("礼来", "LLY"), ("沃尔玛", "WMT")]),
         ("汇丰与港交所上涨。", [("汇丰", "HSBC"), ("港交所", "hkex")]),
         ("据彭博社报道，证监会表示。", [("彭博社", "bloomberg"), ("证监会", "csrc")]),
+        ("美光科技(Micron)跌11%。", [("美光科技", "MU"), ("Micron", "MU")]),  # the longest
     ],
 )
 def test_large_market_names_are_covered(gazetteer, text, expected):
