@@ -137,6 +137,7 @@ def test_question_and_answer_turns_name_no_speaker():
         "优点：便宜。\n缺点：慢。",  # each label once: a list, not a dialogue
         "记者：第一问。\n记者：第二问。",  # one voice only
         "数据显示：营收增长。\n数据显示：利润下降。\n分析师表示：还行。\n分析师表示：不错。",
+        "http://a.cn/1\nhttp://a.cn/2\nhttps://b.cn/1\nhttps://b.cn/2",  # links, no labels
     ],
 )
 def test_labels_that_make_no_dialogue_stay_narration(text):

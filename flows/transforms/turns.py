@@ -9,11 +9,12 @@ from flows.transforms.noun_phrases import leading_noun_phrase
 from flows.transforms.quotes import Quote
 from flows.transforms.speakers import speaker_from_intro
 
+_ENGLISH_LABEL = r"[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}"  # Q, Interviewer, Dan Ives
 # A paragraph opening with a short label and a colon, its speech on the same line (a speech
 # opening with a quotation mark is a quotation, found with its speaker elsewhere).
 _TURN = re.compile(
     r'^[ \t\u3000]*(?P<label>[^\s\d：:，,。；;！？!?“”「」『』"()（）【】]{1,6}'
-    r"|[A-Za-z][A-Za-z. ]{0,19})[ \t]*[：:][ \t\u3000]*(?P<speech>[^\s“「『\"].*)$",
+    rf"|{_ENGLISH_LABEL})[ \t]*[：:][ \t\u3000]*(?P<speech>[^\s“「『\"].*)$",
     flags=re.MULTILINE,
 )
 # Labels that say which side speaks, not who: the interviewer and the interviewee; one
@@ -49,8 +50,10 @@ def find_turns(text: str, begin: int = 0, end: int | None = None) -> list[Quote]
 
 def _is_label(label: str) -> bool:
     label = label.strip()
-    if label in _SIDES or label.isascii():
+    if label in _SIDES:
         return True
+    if label.isascii():  # capitalised words, not a lower-case "http" before "://"
+        return re.fullmatch(_ENGLISH_LABEL, label) is not None
     return leading_noun_phrase(label) == label and speaker_from_intro(label) == label
 
 
