@@ -36,8 +36,6 @@ def settle(template: dict, m: re.Match, text: str, g: Grammar) -> tuple:
     bound = g.suffix_bounds.get(SPACES.sub("", suffix)) if suffix else None
     if m.group("approx_after"):
         record["is_approximate"] = True
-    if bound:
-        set_bound(record, bound)
     pending = None
     if after and record["kind"] == "number" and record["unit"] is None:
         word = SPACES.sub("", after)
@@ -45,6 +43,8 @@ def settle(template: dict, m: re.Match, text: str, g: Grammar) -> tuple:
             pending = word
         else:
             apply_unit_word(record, word, text, g)
+    if bound:
+        _bound(record, bound, ROLE_QUANTITY)
     run = _word_figure(m)
     figure = run or m.group(0)
     shapes, simplified = word_shapes(figure, g)
@@ -89,13 +89,24 @@ def apply_context(record: dict, m: re.Match, text: str, g: Grammar, prefix: str)
             record["text"] = text[record["start"] : record["end"]]
             if prefix == "第":
                 record["role"] = "ordinal"
-    if bound:
-        set_bound(record, bound)
+    role = record["role"]
     if after and record["kind"] == "number" and record["unit"] is None:
         apply_unit_word(record, SPACES.sub("", after), text, g)
+    if bound:
+        _bound(record, bound, role)
     if record["role"] == ROLE_QUANTITY and record["kind"] in ("number", "percent"):
         run = _word_figure(m)
         apply_words(record, text, g, run or m.group(0), m.start("run") if run else m.start())
+
+
+def _bound(record: dict, bound: str, role: str) -> None:
+    """A comparator after the unit word is read (逾500点: a range of points); 超过2000年 is then
+    a span of years, no date."""
+    if record["role"] == "identifier":
+        return  # 超过10年期: the tenor's name
+    if record["role"] == "date" and record["unit"] != "hour":
+        record["role"] = role
+    set_bound(record, bound)
 
 
 def _word_figure(m: re.Match) -> str | None:

@@ -57,8 +57,8 @@ URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
 UNIT_WORDS = "|".join(
-    "个多月 个月 个小时 小时 年代 财年 年 月 日 号 天 个 個 点钟 点半 点整 點鐘 点 點"
-    " 倍 岁 名 位 次 家 人 打 周 分钟 秒 时".split()
+    "个多月 个月期 个月 个小时 小时 年代 财年 年期 年 月 日 号 天 个季度 季度 个点 個點 个 個"
+    " 点钟 点半 点整 點鐘 点 點 倍 岁 名 位 次 家 人 打 周 分钟 秒 时".split()
 )
 
 
@@ -81,6 +81,10 @@ class Grammar:
     point_words: frozenset[str]  # 点评, 点赞: a 点 after a figure that is no points unit
     symbol_scales: dict[str, int]  # $35.1B: the glued scale letters → factor
     change_verbs: tuple[str, ...]  # 缩水, 上涨: before 230亿至4000亿, a change and a level
+    clock_words_before: tuple[str, ...]  # 明天, 今晚: before N点, a clock hour
+    clock_followers: tuple[str, ...]  # 前, 左右: after N点 (0-24), a clock hour
+    points_verbs: tuple[str, ...]  # change verbs (with 了) before N个点: index points
+    period_leads: tuple[str, ...]  # 前, 第 before N季度 / N个月: a period name
 
 
 @cache
@@ -111,6 +115,8 @@ def grammar() -> Grammar:
     several = f"[几幾]|(?<![{re.escape(rules['several_not_after'])}])[数數]"  # 几十, 数百
     run = _numeral_run(several)
     scale_alt = "|".join(sorted(rules["symbol_scales"], key=len, reverse=True))
+    tenor_end = f"(?![{re.escape(rules['tenor_followers'])}])"  # 10年期国债, not 十年期间
+    unit_words = UNIT_WORDS.replace("年期", "年期" + tenor_end).replace("月期", "月期" + tenor_end)
     pattern = rf"""
     (?P<ymd>(?<![0-9A-Za-z.．/／])(?:{D}{{4}}(?P<ymd_sep>[./／]){D}{{1,2}}(?P=ymd_sep){D}{{1,2}}
         |{D}{{1,2}}[/／]{D}{{1,2}}[/／]{D}{{4}})(?![0-9０-９]|[./／][0-9０-９]))
@@ -140,7 +146,7 @@ def grammar() -> Grammar:
      )
      (?:(?=[{_first_chars(suffix_bounds)}])(?P<suf>{SP}(?:{suffix_alt})))?
      (?=(?:(?=[{_first_chars(UNIT_WORDS.split("|"))}])
-        (?P<after>{SP}(?:{UNIT_WORDS})(?P<after_hedge>多|余)?))?)
+        (?P<after>{SP}(?:{unit_words})(?P<after_hedge>多|余)?))?)
      (?=(?P<approx_after>{approx_suffix_alt})?)
     """
     anchors = (
@@ -166,6 +172,14 @@ def grammar() -> Grammar:
         point_words=frozenset(rules["point_words"]),
         symbol_scales=dict(rules["symbol_scales"]),
         change_verbs=tuple(verb + tail for verb in rules["change_verbs"] for tail in ("", "了")),
+        clock_words_before=tuple(rules["clock_words_before"]),
+        clock_followers=tuple(rules["clock_followers"]),
+        points_verbs=tuple(
+            verb + tail
+            for verb in (*rules["change_verbs"], *rules["points_verbs"])
+            for tail in ("", "了")
+        ),
+        period_leads=tuple(rules["period_leads"]),
     )
 
 

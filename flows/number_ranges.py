@@ -12,6 +12,7 @@ ROLE_SKIP = "skip"  # a figure that is no number (陆 alone): dropped before ran
 _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同时|而)?\s*")
 _BETWEEN_END = re.compile(r"\s*之?间")
 _PER = frozenset("一壹")  # after a price: per (35美元一股)
+_LAST_HOUR = 24
 _DATE_LIMITS = {"year": (1000, 2200), "month": (1, 12)}  # the values a date in the unit can take
 
 
@@ -118,10 +119,29 @@ def _date_range_start(first: dict, second: dict, text: str, g: Grammar) -> None:
     first["role"], first["unit"] = "date", unit
 
 
+def _clock_range_end(first: dict, second: dict, text: str, g: Grammar) -> None:
+    """下午3点到5点: N点 after a clock hour and a connector is an hour too (点开会 opens no
+    word there)."""
+    value = second["value"]
+    if second["role"] != ROLE_QUANTITY or second["kind"] != "number" or value is None:
+        return
+    if text[second["end"] : second["end"] + 1] not in ("点", "點") or second["unit"] not in (
+        None,
+        "points",
+    ):
+        return
+    if text[first["end"] : second["start"]].strip("点點 ") not in g.range_connectors:
+        return
+    if value == int(value) and first["value"] < value <= _LAST_HOUR:
+        second["role"], second["unit"] = "date", "hour"
+
+
 def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
     if first["role"] not in (ROLE_QUANTITY, "ordinal") or second["role"] != first["role"]:
         if second["role"] == "date" and first["role"] == ROLE_QUANTITY:
             _date_range_start(first, second, text, g)
+        elif first["unit"] == "hour" and first["role"] == "date":
+            _clock_range_end(first, second, text, g)
         return None
     gap = text[first["end"] : second["start"]]
     if first["kind"] == second["kind"] == "range":

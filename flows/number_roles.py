@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from string import ascii_letters
 
+from flows.number_clock import add_minutes, clock_hour, is_period
 from flows.number_dates import is_dated_day
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
@@ -15,6 +16,8 @@ UNIT_BY_WORD = {
     "年代": "year",
     "财年": "year",
     "个月": "month",
+    "季度": "quarter",
+    "个季度": "quarter",
     "个多月": "month",
     "月": "month",
     "日": "day",
@@ -32,6 +35,8 @@ UNIT_BY_WORD = {
     "点": "points",
 }
 CLOCK_WORDS = ("点钟", "点半", "点整")
+TENOR_WORDS = ("年期", "个月期")  # 10年期国债, 3个月期Shibor: the name of an instrument
+_NEEDS_CONTEXT = frozenset(("日", "号", "时", "点", "个点", "个月", "季度", "个季度"))
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _ASCII_LETTERS = frozenset(ascii_letters)
 _SCALE_CHARS = frozenset("百千万亿佰仟萬億")  # a figure ending in one counts what follows it
@@ -46,7 +51,19 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
     at = record["end"]
     while at < len(text) and text[at] in " \t\u3000":
         at += 1
-    if word == "点" and normalize(text[at : at + 2]) in g.point_words:
+    if word in TENOR_WORDS:
+        end = at + len(word)
+        record.update(role="identifier", value=None, end=end, text=text[record["start"] : end])
+        return
+    if word == "个点":  # 涨了十几个点: index points after a change verb, else a count
+        points = normalize(text[at + 1 : at + 3]) not in g.point_words
+        start = record["start"]
+        points = points and text.endswith(g.points_verbs, max(0, start - 4), start)
+        word = "点" if points else "个"
+    elif word.startswith("点") and clock_hour(record, word, text, g, at):
+        record["role"], record["unit"] = "date", "hour"
+        return
+    elif word == "点" and normalize(text[at : at + 2]) in g.point_words:
         return  # 周五点评: 点 opens a word, no points unit
     record["unit"] = UNIT_BY_WORD.get(word)
     whole = value is not None and value == int(value)
@@ -65,8 +82,9 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         record["role"] = "date"  # 27日晚间, 截至27日
     elif word == "时" and whole and 0 <= value <= 24 and record["text"].isascii():
         record["role"], record["unit"] = "date", "hour"  # 15时: a clock hour (not 一时)
-    elif word in CLOCK_WORDS or (word == "点" and before.endswith(g.time_prefixes)):
-        record["role"], record["unit"] = "date", "hour"
+        add_minutes(record, text, at + 1)  # 15时30分
+    elif word in ("个月", "季度", "个季度") and is_period(record, word, text, g):
+        record["role"] = "date"  # 前三季度, 前10个月, 三季度: a period, no span
     elif word == "点" and record["text"] == "一":
         record["role"], record["unit"] = "idiom", None  # 一点: a little
     if hedge and record["upper"] is None:
@@ -84,7 +102,7 @@ def unit_word_needs_context(after: str) -> bool:
     """Whether apply_unit_word reads the text before the figure (日/号 after 月, 点 after 晚上)."""
     after = normalize(after).replace("鐘", "钟")
     hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
-    return after[: len(after) - len(hedge)] in ("日", "号", "点")
+    return after[: len(after) - len(hedge)] in _NEEDS_CONTEXT
 
 
 def word_shapes(figure: str, g: Grammar) -> tuple[tuple, bool]:

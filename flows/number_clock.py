@@ -1,0 +1,83 @@
+"""Clock hours and period names told from the words around a figure's unit word.
+
+十点前, 明天10点, 8点半 and 10点30分 are times of day, while 涨了十个点 and 恒指跌了300点 are
+index points; 前三季度 and 三季度 name a period, 三个季度 counts quarters. flows/number_roles.py
+asks these rules once it has read the unit word after a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flows.number_grammar import Grammar
+
+_MINUTES = re.compile(  # 30分, 零五分, 四十五分; not 分钟 (a span) or 分之 (a fraction)
+    r"[ \t]*(?P<minute>[0-5]?[0-9]|[零〇]?[一二三四五六七八九]|[二三四五]?十[一二三四五六七八九]?)"
+    r"[ \t]*分(?!钟|之)"
+)
+_CN_UNITS = {d: i for i, d in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_LAST_HOUR = 24
+_PERIOD_NOT_AFTER = frozenset("提之以目此眼当空事向往超领争从")  # 提前两个月: early, no period
+_QUARTERS = 4
+
+
+def clock_hour(record: dict, word: str, text: str, g: Grammar, at: int) -> bool:
+    """Whether the figure before 点 (at `at`) is an hour: a time word before it, 点半/点钟/点N分
+    after it, or 前/左右 after it with no change verb before (跌了20点后 are points).
+
+    点半 and 点N分 join the span and the value (8点半 → 8.5, as 20:30 → 20.5).
+    """
+    value = record["value"]
+    if value is None or value != int(value) or not 0 <= value <= _LAST_HOUR:
+        return False
+    start = record["start"]
+    if word == "点半":
+        _extend(record, text, at + 2, Decimal("0.5"), Decimal("0.5"))
+        return True
+    if word != "点":
+        return word in ("点钟", "点整")
+    if text.endswith(g.time_prefixes + g.clock_words_before, max(0, start - 4), start):
+        add_minutes(record, text, at + 1)
+        return True
+    if record["text"].isascii() and add_minutes(record, text, at + 1):  # 10点30分
+        return True
+    if record["text"] == "一" or not text.startswith(g.clock_followers, at + 1):
+        return False  # 一点前 is as likely "a little before"
+    return not text.endswith(g.points_verbs, max(0, start - 4), start)
+
+
+def is_period(record: dict, word: str, text: str, g: Grammar) -> bool:
+    """前三季度, 前10个月, 第3季度, 三季度: a period name. 三个季度, 提前两个月: spans."""
+    start, value = record["start"], record["value"]
+    if value is None or value != int(value) or value < 1:
+        return False
+    lead = text[start - 1 : start]
+    if lead in g.period_leads and text[start - 2 : start - 1] not in _PERIOD_NOT_AFTER:
+        return word != "季度" or value <= _QUARTERS or lead == "前"
+    return word == "季度" and value <= _QUARTERS and record["kind"] == "number"
+
+
+def add_minutes(record: dict, text: str, at: int) -> bool:
+    """10点30分, 15时05分: the minutes stated at `at` join the hour's span and value."""
+    found = _MINUTES.match(text, at)
+    if found is None:
+        return False
+    _extend(record, text, found.end(), _minutes(found.group("minute")) / 60, Decimal(1) / 60)
+    return True
+
+
+def _minutes(stated: str) -> Decimal:
+    if stated.isascii():
+        return Decimal(stated)
+    stated = stated.lstrip("零〇")
+    if "十" not in stated:
+        return Decimal(_CN_UNITS[stated])
+    tens, _, units = stated.partition("十")
+    return Decimal((_CN_UNITS[tens] if tens else 1) * 10 + (_CN_UNITS[units] if units else 0))
+
+
+def _extend(record: dict, text: str, end: int, added: Decimal, precision: Decimal) -> None:
+    record["value"] = float(Decimal(str(record["value"])) + added)
+    record["precision"] = float(precision)
+    record["end"], record["text"] = end, text[record["start"] : end]
