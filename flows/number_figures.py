@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from flows.number_grammar import grammar
 from flows.number_ranges import ROLE_QUANTITY, make_record
 from flows.numerals import DIGITS, Numeral, digit_string, normalize, parse_numeral, to_decimal
 
@@ -40,8 +41,8 @@ def match_numeral(m: re.Match) -> Numeral | None:
                 return None
             value = numeral.value + numerator.value / denominator.value
             return Numeral(value, 0, numerator.precision)
-        if m.group("kilo"):
-            factor = Decimal(10**6 if m.group("kilo") == "M" else 1000)
+        if m.group("kilo"):  # 500K, 5M, 35.1B美元, 1.2bn美元
+            factor = Decimal(grammar().symbol_scales.get(m.group("kilo"), 1000))
             numeral = Numeral(numeral.value * factor, numeral.decimals, numeral.precision * factor)
         return numeral
     if m.group("exp") is not None:

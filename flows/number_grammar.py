@@ -128,7 +128,7 @@ def grammar() -> Grammar:
     |(?:(?P<per>[百佰千仟万萬](?:{SP}[百佰千仟万萬])*){SP}分{SP}之{SP}(?P<per_num>{SIGN}?{run})
           (?:{SP}(?P<per_kilo>[kKＫ])(?![A-Za-z]))?
       |(?P<sym>{symbol_alt}){SP}(?P<sym_num>{run})(?P<sym_scale>(?:{scale_alt})(?![A-Za-z]))?
-      |(?P<sign>{SIGN})?(?P<num>{_number_branch(run)})
+      |(?P<sign>{SIGN})?(?P<num>{_number_branch(run, currency_alt)})
         (?:(?=[{unit_first}])(?:(?P<pct>{SP}[%％])
           |(?P<points>{SP}[个個]{SP}百{SP}分{SP}[点點])
           |(?P<bp>{SP}(?:[个個]{SP})?基{SP}[点點]|{SP}bps?(?![A-Za-z]))
@@ -237,13 +237,15 @@ def _numeral_run(vague: str) -> str:
     )
 
 
-def _number_branch(run: str) -> str:
-    """A figure: a slash fraction, an exponent, or a run with its fraction or kilo tail."""
+def _number_branch(run: str, currency_alt: str) -> str:
+    """A figure: a slash fraction, an exponent, or a run with its fraction or kilo tail; the
+    scale letters B, bn, T, m glue on only before a currency name (35.1B美元; 7B模型 is a name)."""
     return (
         rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
         rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
         rf"|(?P<run>{run}|半(?={SP}[折成]))"
         rf"(?:(?=[{_SPACE}分又])(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{run})"
         rf"|{SP}又{SP}(?P<mixed_den>{run}){SP}分{SP}之{SP}(?P<mixed_num>{run})))?"
-        rf"(?:(?=[{_SPACE}kKＫM])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM])(?![A-Za-z]))?"
+        rf"(?:(?=[{_SPACE}kKＫMmBbTt])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM](?![A-Za-z])"
+        rf"|(?:bn|mn|tn|[BbTm])(?={SP}(?:{currency_alt}))))?"
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
 from flows.number_codes import identifier
+from flows.number_grammar import grammar
 
 if TYPE_CHECKING:
     from flows.number_neighbours import Neighbourhood
@@ -57,7 +59,22 @@ def english_scale(record: dict, text: str, n: Neighbourhood) -> dict | None:
         if record[bound] is not None:
             scaled[bound] = float(Decimal(str(record[bound])) * factor)
     scaled["precision"] = float(Decimal(str(record["precision"])) * factor)
-    return record | scaled | {"end": found.end(), "text": text[record["start"] : found.end()]}
+    end = found.end()
+    currency = _currency_name().match(text, end) if record["kind"] == "number" else None
+    if currency is not None:  # 1.2 billion美元, 500 million dollars: an amount in that currency
+        iso, unit = grammar().currencies[currency.group("name")]
+        scaled |= {"kind": "currency", "currency": iso, "unit": unit}
+        end = currency.end()
+    return record | scaled | {"end": end, "text": text[record["start"] : end]}
+
+
+@cache
+def _currency_name() -> re.Pattern[str]:
+    """A currency name (美元, dollars) after an English scale word, as the candidate regex reads
+    one after a figure."""
+    names = sorted((name for name in grammar().currencies if not name.endswith("$")), key=len)
+    alternation = "|".join(re.escape(name) for name in reversed(names) if name.isalpha())
+    return re.compile(rf"[ \t]*(?P<name>{alternation})(?![A-Za-z])")
 
 
 def latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:

@@ -29,6 +29,7 @@ from flows.number_figures import (
     value_of,
 )
 from flows.number_grammar import IDENTIFIER_HEAD, IDENTIFIER_TAIL, URL, Grammar, grammar
+from flows.number_multiples import with_multiples
 from flows.number_neighbours import neighbourhood, revise
 from flows.number_ranges import (
     ROLE_SKIP,
@@ -109,6 +110,8 @@ def recognize_at(text: str, anchors: list[int]) -> list[dict]:
             position = high
     if "/" in text or "／" in text:  # 1/27收盘: a month and a day, not a fraction
         records = date_month_days(records, text)
+    if "翻" in text:  # 翻倍, 翻两番: multiples with no 倍 numeral
+        records = with_multiples(records, text)
     if len(records) == 1:
         return records if records[0]["role"] != ROLE_SKIP else []
     return merge_ranges(records, text, g) if records else records

@@ -326,9 +326,17 @@ def test_the_other_half_is_no_percent():
         ("融资£2.1bn", "£2.1bn", 2.1e9, "GBP"),
         ("年薪$450K", "$450K", 4.5e5, "USD"),
         ("募资US$1.2B", "US$1.2B", 1.2e9, "USD"),
+        ("季度营收48.7B美元", "48.7B美元", 4.87e10, "USD"),  # before a currency name
+        ("回购2bn美元股票", "2bn美元", 2e9, "USD"),
+        ("估值1.5T美元", "1.5T美元", 1.5e12, "USD"),
+        ("募资3.2B港元", "3.2B港元", 3.2e9, "HKD"),
+        ("融资6.6 billion美元", "6.6 billion美元", 6.6e9, "USD"),  # an English scale word
+        ("raised 750 million dollars", "750 million dollars", 7.5e8, "USD"),
+        ("a 2 billion yuan fund", "2 billion yuan", 2e9, "CNY"),
     ],
 )
-def test_scale_letters_glued_after_a_symbol_amount_multiply_it(text, surface, value, iso):
+def test_scale_letters_glued_to_an_amount_multiply_it(text, surface, value, iso):
+    """After a currency symbol ($30.8B) or before a currency name (48.7B美元)."""
     record = next(r for r in recognize(text) if r["kind"] == "currency")
     assert (record["text"], record["value"], record["currency"]) == (surface, value, iso)
 
