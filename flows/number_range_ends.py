@@ -20,15 +20,20 @@ _SCALE = re.compile(
 _SCALES = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _SCALES |= {"兆": 10**12, "成": 10, "折": 10}
 _TO = frozenset(("至", "到"))
+_BASIS_POINTS = re.compile(r"基[ \t]*[点點]|bps?\Z")
 _RANGE_SPREAD = 3  # the upper end of a stated range is rarely more than this times the lower
 
 
 def scaled_like(first: dict, second: dict) -> dict:
-    """3到5万元 → 3万, 一到两成 → 一成: a bare first figure takes the scale of the second."""
+    """3到5万元 → 3万, 一到两成 → 一成, 25到50个基点 → 0.25: a bare first figure takes the
+    scale of the second."""
     if first["unit"] is not None or first["kind"] != "number" or first["upper"] is not None:
         return first
     if _BARE_FIGURE.search(first["text"]) is None:
         return first
+    if second["unit"] == "percentage_point" and _BASIS_POINTS.search(second["text"]):
+        hundredths = {"value": first["value"] / 100, "precision": first["precision"] / 100}
+        return first | hundredths  # 25-50个基点: [0.25, 0.5] percentage points
     found = _SCALE.search(second["text"])
     if found is None:
         return first

@@ -167,7 +167,10 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
         return None
     if first["unit"] and second["unit"] and first["unit"] != second["unit"]:
         return None  # 跌7%至3200美元: a change, then a level
-    if second["value"] is None or first["value"] > second["value"]:
+    if second["value"] is None:
+        return None
+    first = scaled_like(first, second)  # 3到5万元: 3万; 25到50个基点: 0.25
+    if first["value"] > second["value"]:
         return None
     stripped = gap.strip()
     end = second["end"]
@@ -185,7 +188,6 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
                 break
     elif stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY:
         return None
-    first = scaled_like(first, second)  # 3到5万元: 3万
     if stripped in g.range_connectors:
         if is_change_then_level(first, second, text, stripped, g):
             return None

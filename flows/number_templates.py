@@ -23,10 +23,13 @@ from flows.number_figures import (
 )
 from flows.number_grammar import Grammar
 from flows.number_ranges import make_record
+from flows.number_roles import UNIT_BY_WORD
 from flows.numerals import Numeral, normalize
 
 _TENTH = Decimal(10)  # one 成, in percent
 _HALF = Decimal(50)
+_LAST_HOUR = 24
+_DATE_WORDS = frozenset(("月", "日", "号", "时", "个点", "季度"))  # their role reads the context
 
 
 def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | None, bool] | None:
@@ -73,7 +76,11 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
         numeral = match_numeral(m)
         if numeral is None:
             fallback = fallback_record(m, text)
-            return None if fallback is None else (_relative(fallback, start), None, False)
+            if fallback is None:
+                return None
+            if fallback["kind"] == "range" and m.group("after"):
+                _pair_unit(fallback, SPACES.sub("", m.group("after")))
+            return _relative(fallback, start), None, False
         value, precision = numeral.value, numeral.precision
         if m.group("sign") and m.group("sign").strip() in "负負-−－":
             value = -value
@@ -110,6 +117,17 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
             is_approximate=True,
         )
     return _relative(record, start), symbol, True
+
+
+def _pair_unit(record: dict, after: str) -> None:
+    """两三个, 五六百点, 两三年: the unit word after a range of two neighbouring numerals, when it
+    reads nothing around it (三四月 may be March and April, 两三点 a clock time: over 24 only)."""
+    word = normalize(after).rstrip("多余") or after
+    if word in ("点", "點"):
+        if record["lower"] > _LAST_HOUR:
+            record["unit"] = "points"
+    elif word not in _DATE_WORDS:
+        record["unit"] = UNIT_BY_WORD.get(word)
 
 
 def _relative(record: dict, start: int) -> dict:

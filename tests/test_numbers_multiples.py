@@ -1,5 +1,5 @@
-"""Multiples and amounts that need their neighbours read together: 翻一番 (×2), 翻两番 (×4),
-翻倍, and scale letters or words before a currency name (35.1B美元, 1.2 billion美元)."""
+"""Multiples and ranges whose reading needs their neighbours: 翻一番 (×2), 翻两番 (×4), 翻倍,
+the unit word after 四五百点 and the basis points of 25-50个基点."""
 
 from __future__ import annotations
 
@@ -55,3 +55,40 @@ def test_scale_letters_before_other_words_stay_a_name(text, surface):
 def test_an_english_scale_without_a_currency_stays_a_number():
     record = only_record("some 300 million users")
     assert (record["kind"], record["value"], record["currency"]) == ("number", 3e8, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "lower", "upper"),
+    [
+        ("纳指盘中跌了四五百点", "points", 400.0, 500.0),
+        ("开了七八十家门店", "count", 70.0, 80.0),
+        ("还要两三年", "year", 2.0, 3.0),
+        ("约好下午三四点见", None, 3.0, 4.0),  # 点 of 0-24 may be a clock time: no unit
+        ("三四月份出货", None, 3.0, 4.0),  # March and April, no span of months
+    ],
+)
+def test_a_pair_of_neighbouring_numerals_keeps_a_unit_word_that_reads_no_context(
+    text, unit, lower, upper
+):
+    record = only_record(text)
+    assert (record["kind"], record["unit"], record["lower"], record["upper"]) == (
+        "range",
+        unit,
+        lower,
+        upper,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [("降息25-50个基点", 0.25, 0.5), ("利差收窄10到15bp", 0.1, 0.15)],
+)
+def test_a_bare_first_figure_before_basis_points_is_in_basis_points(text, lower, upper):
+    record = only_record(text)
+    assert (record["unit"], record["lower"], record["upper"]) == ("percentage_point", lower, upper)
+
+
+def test_the_two_exchanges_are_a_name_not_a_count():
+    name, amount = recognize("沪深两市成交额1.2万亿元")
+    assert (name["text"], name["role"], name["value"]) == ("两", "identifier", None)
+    assert amount["text"] == "1.2万亿元"
