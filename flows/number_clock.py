@@ -20,11 +20,14 @@ _CN_UNITS = {d: i for i, d in enumerate("零一二三四五六七八九")} | {"�
 _LAST_HOUR = 24
 _PERIOD_NOT_AFTER = frozenset("提之以目此眼当空事向往超领争从")  # 提前两个月: early, no period
 _QUARTERS = 4
+_WINDOW = 10  # how far back a change verb or points word keeps N点前 points
+_CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
 
 
 def clock_hour(record: dict, word: str, text: str, g: Grammar, at: int) -> bool:
     """Whether the figure before 点 (at `at`) is an hour: a time word before it, 点半/点钟/点N分
-    after it, or 前/左右 after it with no change verb before (跌了20点后 are points).
+    after it, or 前/左右 after it with no change verb or points word before it in its clause
+    (跌了20点后, 波幅10点左右 are points).
 
     点半 and 点N分 join the span and the value (8点半 → 8.5, as 20:30 → 20.5).
     """
@@ -44,7 +47,8 @@ def clock_hour(record: dict, word: str, text: str, g: Grammar, at: int) -> bool:
         return True
     if record["text"] == "一" or not text.startswith(g.clock_followers, at + 1):
         return False  # 一点前 is as likely "a little before"
-    return not text.endswith(g.points_verbs, max(0, start - 4), start)
+    clause = _CLAUSE_END.split(text[max(0, start - _WINDOW) : start])[-1]
+    return not any(word in clause for word in (*g.points_verbs, *g.points_context))
 
 
 def is_period(record: dict, word: str, text: str, g: Grammar) -> bool:

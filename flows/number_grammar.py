@@ -79,11 +79,13 @@ class Grammar:
     between_connectors: frozenset[str]
     time_prefixes: tuple[str, ...]
     point_words: frozenset[str]  # 点评, 点赞: a 点 after a figure that is no points unit
+    point_nouns: tuple[str, ...]  # 3点建议: nouns N点 counts
     symbol_scales: dict[str, int]  # $35.1B: the glued scale letters → factor
     change_verbs: tuple[str, ...]  # 缩水, 上涨: before 230亿至4000亿, a change and a level
     clock_words_before: tuple[str, ...]  # 明天, 今晚: before N点, a clock hour
     clock_followers: tuple[str, ...]  # 前, 左右: after N点 (0-24), a clock hour
     points_verbs: tuple[str, ...]  # change verbs (with 了) before N个点: index points
+    points_context: tuple[str, ...]  # 波幅, 低水: before N点左右, index points still
     period_leads: tuple[str, ...]  # 前, 第 before N季度 / N个月: a period name
 
 
@@ -170,6 +172,7 @@ def grammar() -> Grammar:
         between_connectors=frozenset(rules["between_connectors"]),
         time_prefixes=tuple(rules["time_prefixes"]),
         point_words=frozenset(rules["point_words"]),
+        point_nouns=tuple(rules["point_nouns"]),
         symbol_scales=dict(rules["symbol_scales"]),
         change_verbs=tuple(verb + tail for verb in rules["change_verbs"] for tail in ("", "了")),
         clock_words_before=tuple(rules["clock_words_before"]),
@@ -180,6 +183,7 @@ def grammar() -> Grammar:
             for tail in ("", "了")
         ),
         period_leads=tuple(rules["period_leads"]),
+        points_context=tuple(rules["points_context"]),
     )
 
 

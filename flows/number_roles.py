@@ -65,6 +65,8 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         return
     elif word == "点" and normalize(text[at : at + 2]) in g.point_words:
         return  # 周五点评: 点 opens a word, no points unit
+    elif word == "点" and record["text"] != "一" and text.startswith(g.point_nouns, at + 1):
+        word = "个"  # 3点建议: a count of suggestions
     record["unit"] = UNIT_BY_WORD.get(word)
     whole = value is not None and value == int(value)
     before = text[max(0, record["start"] - 4) : record["start"]]

@@ -131,3 +131,17 @@ def test_a_tenor_names_an_instrument(text, surface):
 @pytest.mark.parametrize("text", ["在这十年期间变化很大", "2025年期货成交放量"])
 def test_nian_qi_inside_another_word_is_no_tenor(text):
     assert recognize(text)[0]["role"] != "identifier"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("报告列出4点风险", "count"), ("讲了两点看法", "count"), ("纳指跌了4点", "points")],
+)
+def test_dian_before_a_noun_it_counts_is_a_count(text, unit):
+    assert only_record(text)["unit"] == unit
+
+
+@pytest.mark.parametrize("text", ["期指波幅12点左右", "恒指期货低水8点左右"])
+def test_a_points_word_in_the_clause_keeps_dian_zuoyou_points(text):
+    record = only_record(text)
+    assert (record["role"], record["unit"]) == ("quantity", "points")
