@@ -57,7 +57,8 @@ URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
 IDENTIFIER_TAIL = re.compile(r"[0-9A-Za-z]*(?:[._-][0-9A-Za-z]+)*")
 UNIT_WORDS = "|".join(
-    "个多月 个月期 个月 个小时 小时 年代 财年 年期 年 月 日 号 天 个季度 季度 个点 個點 个 個"
+    "个多月 个月期 个月 个小时 小时 年代 财年 年期 年 月 日 号 天 个季度 季度 个点 個點"
+    " 个万亿 个千亿 个百亿 个亿 个 個"
     " 点钟 点半 点整 點鐘 点 點 倍 岁 名 位 次 家 人 打 周 分钟 秒 时".split()
 )
 

@@ -60,7 +60,7 @@ def english_scale(record: dict, text: str, n: Neighbourhood) -> dict | None:
             scaled[bound] = float(Decimal(str(record[bound])) * factor)
     scaled["precision"] = float(Decimal(str(record["precision"])) * factor)
     end = found.end()
-    currency = _currency_name().match(text, end) if record["kind"] == "number" else None
+    currency = currency_name().match(text, end) if record["kind"] == "number" else None
     if currency is not None:  # 1.2 billion美元, 500 million dollars: an amount in that currency
         iso, unit = grammar().currencies[currency.group("name")]
         scaled |= {"kind": "currency", "currency": iso, "unit": unit}
@@ -69,9 +69,9 @@ def english_scale(record: dict, text: str, n: Neighbourhood) -> dict | None:
 
 
 @cache
-def _currency_name() -> re.Pattern[str]:
-    """A currency name (美元, dollars) after an English scale word, as the candidate regex reads
-    one after a figure."""
+def currency_name() -> re.Pattern[str]:
+    """A currency name (美元, dollars) after an English scale word or 个亿, as the candidate
+    regex reads one after a figure."""
     names = sorted((name for name in grammar().currencies if not name.endswith("$")), key=len)
     alternation = "|".join(re.escape(name) for name in reversed(names) if name.isalpha())
     return re.compile(rf"[ \t]*(?P<name>{alternation})(?![A-Za-z])")

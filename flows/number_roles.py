@@ -9,6 +9,7 @@ from flows.number_clock import add_minutes, clock_hour, is_period
 from flows.number_dates import is_dated_day
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
+from flows.number_latin import currency_name
 from flows.numerals import normalize
 
 UNIT_BY_WORD = {
@@ -36,7 +37,10 @@ UNIT_BY_WORD = {
 }
 CLOCK_WORDS = ("点钟", "点半", "点整")
 TENOR_WORDS = ("年期", "个月期")  # 10年期国债, 3个月期Shibor: the name of an instrument
-_NEEDS_CONTEXT = frozenset(("日", "号", "时", "点", "个点", "个月", "季度", "个季度"))
+SCALED_COUNTS = {"个亿": 10**8, "个百亿": 10**10, "个千亿": 10**11, "个万亿": 10**12}  # 三个亿
+_NEEDS_CONTEXT = frozenset(
+    ("日", "号", "时", "点", "个点", "个月", "季度", "个季度", *SCALED_COUNTS)
+)
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _ASCII_LETTERS = frozenset(ascii_letters)
 _SCALE_CHARS = frozenset("百千万亿佰仟萬億")  # a figure ending in one counts what follows it
@@ -51,6 +55,9 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
     at = record["end"]
     while at < len(text) and text[at] in " \t\u3000":
         at += 1
+    if word in SCALED_COUNTS:
+        _scale_count(record, text, g, at + len(word), SCALED_COUNTS[word])
+        return
     if word in TENOR_WORDS:
         end = at + len(word)
         record.update(role="identifier", value=None, end=end, text=text[record["start"] : end])
@@ -98,6 +105,19 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
             upper_closed=False,
             is_approximate=True,
         )
+
+
+def _scale_count(record: dict, text: str, g: Grammar, end: int, factor: int) -> None:
+    """三个亿, 十几个亿美元: 个 before a scale is no count; the scale multiplies the figure and a
+    currency name after it makes it an amount."""
+    for key in ("value", "lower", "upper", "precision"):
+        if record[key] is not None:
+            record[key] = float(Decimal(str(record[key])) * factor)
+    currency = currency_name().match(text, end)
+    if currency is not None:
+        record["currency"], record["unit"] = g.currencies[currency.group("name")]
+        record["kind"], end = "currency", currency.end()
+    record["end"], record["text"] = end, text[record["start"] : end]
 
 
 def unit_word_needs_context(after: str) -> bool:

@@ -23,7 +23,7 @@ from flows.number_figures import (
 )
 from flows.number_grammar import Grammar
 from flows.number_ranges import make_record
-from flows.number_roles import UNIT_BY_WORD
+from flows.number_roles import SCALED_COUNTS, UNIT_BY_WORD
 from flows.numerals import Numeral, normalize
 
 _TENTH = Decimal(10)  # one 成, in percent
@@ -78,8 +78,13 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
             fallback = fallback_record(m, text)
             if fallback is None:
                 return None
-            if fallback["kind"] == "range" and m.group("after"):
-                _pair_unit(fallback, SPACES.sub("", m.group("after")))
+            if fallback["kind"] == "range" and m.group("cur") and not m.group("minor"):
+                word = SPACES.sub("", m.group("cur")).removeprefix("个")  # 五六万块
+                fallback["currency"], fallback["unit"] = g.currencies[normalize(word)]
+                fallback["end"], fallback["text"] = m.end("cur"), text[start : m.end("cur")]
+            elif fallback["kind"] == "range" and m.group("after"):
+                if _pair_unit(fallback, SPACES.sub("", m.group("after"))):  # 三四个亿
+                    fallback["end"], fallback["text"] = m.end("after"), text[start : m.end("after")]
             return _relative(fallback, start), None, False
         value, precision = numeral.value, numeral.precision
         if m.group("sign") and m.group("sign").strip() in "负負-−－":
@@ -119,15 +124,22 @@ def figure_template(m: re.Match, text: str, g: Grammar) -> tuple[dict, str | Non
     return _relative(record, start), symbol, True
 
 
-def _pair_unit(record: dict, after: str) -> None:
+def _pair_unit(record: dict, after: str) -> bool:
     """两三个, 五六百点, 两三年: the unit word after a range of two neighbouring numerals, when it
-    reads nothing around it (三四月 may be March and April, 两三点 a clock time: over 24 only)."""
+    reads nothing around it (三四月 may be March and April, 两三点 a clock time: over 24 only).
+    True when the word scales the range (三四个亿) and so joins its span."""
     word = normalize(after).rstrip("多余") or after
     if word in ("点", "點"):
         if record["lower"] > _LAST_HOUR:
             record["unit"] = "points"
+    elif word in SCALED_COUNTS:
+        factor = SCALED_COUNTS[word]
+        record.update(lower=record["lower"] * factor, upper=record["upper"] * factor)
+        record["precision"] *= factor
+        return True
     elif word not in _DATE_WORDS:
         record["unit"] = UNIT_BY_WORD.get(word)
+    return False
 
 
 def _relative(record: dict, start: int) -> dict:

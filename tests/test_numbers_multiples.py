@@ -92,3 +92,39 @@ def test_the_two_exchanges_are_a_name_not_a_count():
     name, amount = recognize("沪深两市成交额1.2万亿元")
     assert (name["text"], name["role"], name["value"]) == ("两", "identifier", None)
     assert amount["text"] == "1.2万亿元"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "value", "iso"),
+    [
+        ("去年亏了四个亿", "四个亿", "number", 4e8, None),
+        ("砸了20个亿美元", "20个亿美元", "currency", 2e9, "USD"),
+        ("先定一个万亿的目标", "一个万亿", "number", 1e12, None),
+    ],
+)
+def test_ge_before_a_scale_is_no_count(text, surface, kind, value, iso):
+    record = only_record(text)
+    assert (record["text"], record["kind"], record["value"], record["currency"]) == (
+        surface,
+        kind,
+        value,
+        iso,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lower", "upper", "iso"),
+    [
+        ("赔了七八个亿", "七八个亿", 7e8, 8e8, None),
+        ("每月花两三千块", "两三千块", 2000.0, 3000.0, "CNY"),
+        ("估值四五百亿美元", "四五百亿美元", 4e10, 5e10, "USD"),
+    ],
+)
+def test_a_pair_of_numerals_takes_a_scale_or_currency_after_it(text, surface, lower, upper, iso):
+    record = only_record(text)
+    assert (record["text"], record["lower"], record["upper"], record["currency"]) == (
+        surface,
+        lower,
+        upper,
+        iso,
+    )
