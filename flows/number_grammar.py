@@ -35,6 +35,7 @@ _RUN_NEXT = f"{_SPACE}{CN_ALL}多余几幾0-9０-９.．"
 # A minus sign, not a dash right after a figure (4.25%-4.50%, 100万-200万: range connectors).
 SIGN = rf"(?:[负負]{SP}|[-−－](?<![0-9A-Za-z\-－.．%％{CN_ALL}元][-−－])(?=[0-9０-９.．]))"
 _DIGITS = "0123456789０１２３４５６７８９"
+_AFTER_ONE_SPACE = rf"(?<![{_SPACE}][{_SPACE}])"  # an English word is one space from its figure
 _SPACE_CHARS = " \t\u3000"  # the characters of _SPACE, which is a regex class body
 # Anchor characters that start a match only before one of these characters (the pattern's own
 # branches and lookaheads for them): the anchor scan drops the others without a match attempt.
@@ -105,7 +106,8 @@ def grammar() -> Grammar:
         for p in sorted(prefixes, key=len, reverse=True)
     )
     currency_alt = "|".join(
-        re.escape(row["surface"])
+        (_AFTER_ONE_SPACE if row["surface"].isascii() else "")  # 500 dollars, not a table's
+        + re.escape(row["surface"])
         + ("(?![\u4e00-\u9fffA-Za-z])" if row["needs_boundary"] == "1" else "")
         for row in sorted(currencies, key=lambda r: len(r["surface"]), reverse=True)
     )

@@ -74,7 +74,7 @@ def currency_name() -> re.Pattern[str]:
     regex reads one after a figure."""
     names = sorted((name for name in grammar().currencies if not name.endswith("$")), key=len)
     alternation = "|".join(re.escape(name) for name in reversed(names) if name.isalpha())
-    return re.compile(rf"[ \t]*(?P<name>{alternation})(?![A-Za-z])")
+    return re.compile(rf"[ \t]?(?P<name>{alternation})(?![A-Za-z])")
 
 
 def latin_name(record: dict, text: str, floor: int, n: Neighbourhood) -> dict | None:

@@ -17,8 +17,6 @@ UNIT_BY_WORD = {
     "年代": "year",
     "财年": "year",
     "个月": "month",
-    "季度": "quarter",
-    "个季度": "quarter",
     "个多月": "month",
     "月": "month",
     "日": "day",

@@ -341,6 +341,11 @@ def test_scale_letters_glued_to_an_amount_multiply_it(text, surface, value, iso)
     assert (record["text"], record["value"], record["currency"]) == (surface, value, iso)
 
 
+def test_an_english_currency_name_is_one_space_from_its_figure():
+    record = recognize("cost   6.5e+06      USD")[0]
+    assert (record["kind"], record["text"]) == ("number", "6.5e+06")
+
+
 def test_a_symbol_amount_before_a_word_keeps_its_value():
     record = only_record("$5Bitcoin")
     assert (record["text"], record["value"]) == ("$5", 5)
