@@ -94,6 +94,7 @@ def test_ge_dian_after_a_change_verb_is_index_points(text, unit):
         ("2024年前11个月出口增长", "11", "month"),
         ("第4季度营收创新高", "4", None),
         ("二季度GDP环比增长", "二", None),
+        ("公司三季报显示亏损", "三", None),  # the report of the third quarter
     ],
 )
 def test_a_period_name_is_a_date_not_a_quantity(text, surface, unit):
