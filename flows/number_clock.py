@@ -20,6 +20,9 @@ _CN_UNITS = {d: i for i, d in enumerate("零一二三四五六七八九")} | {"�
 _LAST_HOUR = 24
 _PERIOD_NOT_AFTER = frozenset("提之以目此眼当空事向往超领争从")  # 提前两个月: early, no period
 _QUARTERS = 4
+_NOON = 12
+_NOON_LAST = 3  # 中午1点, 中午2点; 中午11点 is before noon
+_WORD = 4  # the longest time word
 _WINDOW = 10  # how far back a change verb or points word keeps N点前 points
 _CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
 
@@ -49,6 +52,17 @@ def clock_hour(record: dict, word: str, text: str, g: Grammar, at: int) -> bool:
         return False  # 一点前 is as likely "a little before"
     clause = _CLAUSE_END.split(text[max(0, start - _WINDOW) : start])[-1]
     return not any(word in clause for word in (*g.points_verbs, *g.points_context))
+
+
+def past_noon(record: dict, text: str, g: Grammar) -> None:
+    """下午3点 → 15, 晚上8点半 → 20.5, 晚上12点 → 0, 中午1点 → 13: a 12-hour clock time after
+    an afternoon word, on the 24-hour clock as 21:30 is."""
+    start, value = record["start"], record["value"]
+    before = text[max(0, start - _WORD) : start]
+    if value < _NOON + 1 and before.endswith(g.afternoon_words):
+        record["value"] = value + _NOON if value < _NOON else value - _NOON  # 晚上12点半: 0.5
+    elif 1 <= value < _NOON_LAST and before.endswith(g.noon_words):
+        record["value"] = value + _NOON
 
 
 def is_period(record: dict, word: str, text: str, g: Grammar) -> bool:

@@ -11,7 +11,9 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flows.number_clock import past_noon
 from flows.number_dates import YEARS, dated_groups
+from flows.number_grammar import grammar
 from flows.number_ranges import ROLE_QUANTITY, make_record
 
 if TYPE_CHECKING:
@@ -125,4 +127,6 @@ def clock_time(record: dict, text: str, n: Neighbourhood) -> list[dict] | None:
         hours += Decimal(found.group("second")) / 3600
         precision = Decimal(1) / 3600
     record = make_record(text, start, found.end(), "number", hours, unit="hour", role="date")
-    return [record | {"precision": float(precision)}]
+    record["precision"] = float(precision)
+    past_noon(record, text, grammar())  # 下午3:30 → 15.5
+    return [record]

@@ -89,6 +89,8 @@ class Grammar:
     points_verbs: tuple[str, ...]  # change verbs (with 了) before N个点: index points
     points_context: tuple[str, ...]  # 波幅, 低水: before N点左右, index points still
     period_leads: tuple[str, ...]  # 前, 第 before N季度 / N个月: a period name
+    afternoon_words: tuple[str, ...]  # 下午, 晚上: an hour under 12 after them is past noon
+    noon_words: tuple[str, ...]  # 中午: an hour of 1-2 after it is past noon
 
 
 @cache
@@ -187,6 +189,8 @@ def grammar() -> Grammar:
         ),
         period_leads=tuple(rules["period_leads"]),
         points_context=tuple(rules["points_context"]),
+        afternoon_words=tuple(rules["afternoon_words"]),
+        noon_words=tuple(rules["noon_words"]),
     )
 
 

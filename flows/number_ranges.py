@@ -13,6 +13,7 @@ _CONNECTOR_GAP = re.compile(r"[\s,，、]*(?:并且|而且|并|且|的同时|同
 _BETWEEN_END = re.compile(r"\s*之?间")
 _PER = frozenset("一壹")  # after a price: per (35美元一股)
 _LAST_HOUR = 24
+_NOON = 12
 _DATE_LIMITS = {"year": (1000, 2200), "month": (1, 12)}  # the values a date in the unit can take
 
 
@@ -120,20 +121,23 @@ def _date_range_start(first: dict, second: dict, text: str, g: Grammar) -> None:
 
 
 def _clock_range_end(first: dict, second: dict, text: str, g: Grammar) -> None:
-    """下午3点到5点: N点 after a clock hour and a connector is an hour too (点开会 opens no
-    word there)."""
-    value = second["value"]
-    if second["role"] != ROLE_QUANTITY or second["kind"] != "number" or value is None:
+    """下午3点到5点, 下午3点至4点半: N点 after a clock hour and a connector is an hour too (点开会
+    opens no word there), past noon when the first one is."""
+    value, is_clock = second["value"], second["role"] == "date" and second["unit"] == "hour"
+    if value is None or second["kind"] != "number" or value != int(value) and not is_clock:
         return
-    if text[second["end"] : second["end"] + 1] not in ("点", "點") or second["unit"] not in (
-        None,
-        "points",
+    if not is_clock and (
+        second["role"] != ROLE_QUANTITY
+        or text[second["end"] : second["end"] + 1] not in ("点", "點")
+        or second["unit"] not in (None, "points")
     ):
         return
     if text[first["end"] : second["start"]].strip("点點 ") not in g.range_connectors:
         return
-    if value == int(value) and first["value"] < value <= _LAST_HOUR:
-        second["role"], second["unit"] = "date", "hour"
+    if first["value"] >= _NOON > value:  # 下午3点到5点: 15 to 17
+        value += _NOON
+    if first["value"] < value <= _LAST_HOUR:
+        second["role"], second["unit"], second["value"] = "date", "hour", float(value)
 
 
 def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from string import ascii_letters
 
-from flows.number_clock import add_minutes, clock_hour, is_period
+from flows.number_clock import add_minutes, clock_hour, is_period, past_noon
 from flows.number_dates import is_dated_day
 from flows.number_figures import looks_like_a_code
 from flows.number_grammar import Grammar
@@ -67,6 +67,7 @@ def apply_unit_word(record: dict, after: str, text: str, g: Grammar) -> None:
         word = "点" if points else "个"
     elif word.startswith("点") and clock_hour(record, word, text, g, at):
         record["role"], record["unit"] = "date", "hour"
+        past_noon(record, text, g)
         return
     elif word == "点" and normalize(text[at : at + 2]) in g.point_words:
         return  # 周五点评: 点 opens a word, no points unit

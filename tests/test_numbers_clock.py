@@ -13,7 +13,7 @@ from tests.test_numbers_words import only_record
     ("text", "surface", "value"),
     [
         ("会议定在九点前结束", "九", 9.0),  # 点前 with no change verb before
-        ("今晚7点公布非农数据", "7", 7.0),  # a day word before
+        ("今晚7点公布非农数据", "7", 19.0),  # a day word before; past noon
         ("大约11点左右复牌", "大约11", 11.0),
         ("结果14点30分出炉", "14点30分", 14.5),  # minutes join the hour
         ("早间六点半发布", "六点半", 6.5),
@@ -146,3 +146,24 @@ def test_dian_before_a_noun_it_counts_is_a_count(text, unit):
 def test_a_points_word_in_the_clause_keeps_dian_zuoyou_points(text):
     record = only_record(text)
     assert (record["role"], record["unit"]) == ("quantity", "points")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("约在下午4点发布", 16.0),
+        ("傍晚六点半收官", 18.5),
+        ("今晚9:45公布", 21.75),
+        ("中午2点复盘", 14.0),
+        ("中午11点开会", 11.0),  # before noon
+        ("凌晨5点", 5.0),
+        ("晚上12点停牌", 0.0),  # midnight
+    ],
+)
+def test_an_hour_after_an_afternoon_word_is_on_the_24_hour_clock(text, value):
+    record = only_record(text)
+    assert (record["unit"], record["value"]) == ("hour", value)
+
+
+def test_the_second_hour_of_an_afternoon_range_is_past_noon_too():
+    assert [r["value"] for r in recognize("周五下午2点至3点半路演")[1:]] == [14.0, 15.5]
