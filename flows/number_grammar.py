@@ -53,6 +53,7 @@ ANCHOR_FOLLOWERS = {
     "数": _SPACE_CHARS + CN_SMALL + CN_BIG,  # 数十, 数百亿 (RUN)
     "數": _SPACE_CHARS + CN_SMALL + CN_BIG,
 }
+_NAME_NUMERAL = re.compile(f"[{CN_DIGIT_ALL}{CN_SMALL}{CN_BIG}]+")  # 百 of 百度, 三 of 三星
 URL = re.compile(r"https?://[!-~]+|www\.[!-~]+")
 # letters glued before digits: R1, GPT-4o
 IDENTIFIER_HEAD = re.compile(r"(?<![0-9])[A-Za-z]+[-_]?\Z")
@@ -218,7 +219,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 def _words() -> dict[str, tuple[tuple[int, int, dict[str, str]], ...]]:
     """numeral → ((offset of the numeral in the word, word length, {word: role}), …)."""
     groups: dict[str, dict[tuple[int, int], dict[str, str]]] = {}
-    for row in _read_csv("number_words.csv"):
+    for row in _read_csv("number_words.csv") + _gazetteer_words():
         for numeral in row["numeral"].split("|"):
             offset = row["word"].find(numeral)
             while offset >= 0:
@@ -231,6 +232,19 @@ def _words() -> dict[str, tuple[tuple[int, int, dict[str, str]], ...]]:
         )
         for numeral, by_shape in groups.items()
     }
+
+
+def _gazetteer_words() -> list[dict[str, str]]:
+    """number_words rows for the gazetteer's names with Chinese numerals (百度, 三星电子): the
+    numeral inside a name is an identifier, as 五角大楼's is."""
+    from flows.gazetteer import load_gazetteer  # vocab loader: an I/O edge
+
+    listed = {row["word"] for row in _read_csv("number_words.csv")}
+    return [
+        {"word": alias, "numeral": "|".join(runs), "role": "identifier"}
+        for alias in sorted(set(load_gazetteer()["alias"]) - listed)
+        if (runs := _NAME_NUMERAL.findall(alias))
+    ]
 
 
 def _numeral_run(vague: str) -> str:

@@ -360,3 +360,17 @@ def test_an_arabic_figure_with_x_is_a_ratio(text, value):
 @pytest.mark.parametrize("text", ["4x4越野车", "尺码5xl", "地址0x1F"])
 def test_x_inside_a_code_leaves_it_an_identifier(text):
     assert only_record(text)["role"] == "identifier"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("百度盘中涨4%", "百"),
+        ("三星电子跌2%", "三"),
+        ("五粮液收跌1%", "五"),
+        ("零一万物发布新模型", "零一万"),
+    ],
+)
+def test_a_numeral_inside_a_company_name_is_an_identifier(text, surface):
+    record = recognize(text)[0]
+    assert (record["text"], record["role"], record["value"]) == (surface, "identifier", None)
