@@ -173,15 +173,18 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
         return None  # 跌7%至3200美元: a change, then a level
     if second["value"] is None:
         return None
+    stripped = gap.strip()
+    between = stripped in g.between_connectors or (
+        stripped[:1] in g.between_connectors and stripped[1:] == "第"
+    )
+    if not between and (stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY):
+        return None
     first = scaled_like(first, second)  # 3到5万元: 3万; 25到50个基点: 0.25
     if first["value"] > second["value"]:
         return None
-    stripped = gap.strip()
     end = second["end"]
     start = first["start"]
-    if stripped in g.between_connectors or (
-        stripped[:1] in g.between_connectors and stripped[1:] == "第"
-    ):
+    if between:
         closing = _BETWEEN_END.match(text, end)
         if closing is None:
             return None
@@ -190,9 +193,7 @@ def _join(first: dict, second: dict, text: str, g: Grammar) -> dict | None:
             if text.startswith(lead, start - len(lead)):
                 start -= len(lead)
                 break
-    elif stripped not in g.range_connectors or first["role"] != ROLE_QUANTITY:
-        return None
-    if stripped in g.range_connectors:
+    else:
         if is_change_then_level(first, second, text, stripped, g):
             return None
         closing = _BETWEEN_END.match(text, end)

@@ -36,9 +36,9 @@ UNIT_BY_WORD = {
 CLOCK_WORDS = ("点钟", "点半", "点整")
 TENOR_WORDS = ("年期", "个月期")  # 10年期国债, 3个月期Shibor: the name of an instrument
 SCALED_COUNTS = {"个亿": 10**8, "个百亿": 10**10, "个千亿": 10**11, "个万亿": 10**12}  # 三个亿
-_NEEDS_CONTEXT = frozenset(
-    ("日", "号", "时", "点", "个点", "个月", "季度", "个季度", *SCALED_COUNTS)
-)
+# Unit words whose reading needs more of the text than a figure's cache key holds (its match
+# and the two characters before it: 前 of 前三季度 is in the key, 点评 after 个点 is not).
+_NEEDS_CONTEXT = frozenset(("日", "号", "时", "点", "个点", *SCALED_COUNTS))
 AMBIGUOUS_FINANCIAL = frozenset("陆陸伍拾肆柒捌玖佰仟")  # alone they mean land, team, pick up …
 _ASCII_LETTERS = frozenset(ascii_letters)
 _SCALE_CHARS = frozenset("百千万亿佰仟萬億")  # a figure ending in one counts what follows it
