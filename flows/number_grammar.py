@@ -264,13 +264,14 @@ def _numeral_run(vague: str) -> str:
 
 def _number_branch(run: str, currency_alt: str) -> str:
     """A figure: a slash fraction, an exponent, or a run with its fraction or kilo tail; the
-    scale letters B, bn, T, m glue on only before a currency name (35.1B美元; 7B模型 is a name)."""
+    scale letters B, bn, T glue on only before a currency name (35.1B美元; 7B模型 is a name), M
+    also at a word's end (-2.5 M) but not before a Chinese word (3M公司)."""
     return (
         rf"(?P<slash>{D}+(?:[ ]{D}+)?[/／]{D}+)"
         rf"|(?P<exp>{ARABIC}(?:[eE][+\-－]?{D}+|\^[+\-]*{D}+))"
         rf"|(?P<run>{run}|半(?={SP}[折成]))"
         rf"(?:(?=[{_SPACE}分又])(?:{SP}分{SP}之{SP}(?P<frac_num>{SIGN}?{run})"
         rf"|{SP}又{SP}(?P<mixed_den>{run}){SP}分{SP}之{SP}(?P<mixed_num>{run})))?"
-        rf"(?:(?=[{_SPACE}kKＫMmBbTt])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫM](?![A-Za-z])"
-        rf"|(?:bn|mn|tn|[BbTm])(?={SP}(?:{currency_alt}))))?"
+        rf"(?:(?=[{_SPACE}kKＫMmBbTt])(?<=[0-9０-９]){SP}(?P<kilo>[kKＫ](?![A-Za-z])|M(?![A-Za-z\u4e00-\u9fff])"
+        rf"|(?:bn|mn|tn|[BbTmM])(?={SP}(?:{currency_alt}))))?"
     )

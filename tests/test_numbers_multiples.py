@@ -45,7 +45,12 @@ def test_fan_without_a_multiple_word_changes_nothing(text):
 
 @pytest.mark.parametrize(
     ("text", "surface"),
-    [("开源了7B模型", "7B"), ("5B型号已停产", "5B"), ("70B参数的版本", "70B")],
+    [
+        ("开源了7B模型", "7B"),
+        ("5B型号已停产", "5B"),
+        ("70B参数的版本", "70B"),
+        ("3M公司股价", "3M"),  # M before a Chinese word: a name, not 3 million
+    ],
 )
 def test_scale_letters_before_other_words_stay_a_name(text, surface):
     record = only_record(text)
