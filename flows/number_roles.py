@@ -33,7 +33,6 @@ UNIT_BY_WORD = {
     "倍": "ratio",
     "点": "points",
 }
-CLOCK_WORDS = ("点钟", "点半", "点整")
 TENOR_WORDS = ("年期", "个月期")  # 10年期国债, 3个月期Shibor: the name of an instrument
 SCALED_COUNTS = {"个亿": 10**8, "个百亿": 10**10, "个千亿": 10**11, "个万亿": 10**12}  # 三个亿
 # Unit words whose reading needs more of the text than a figure's cache key holds (its match
@@ -120,7 +119,8 @@ def _scale_count(record: dict, text: str, g: Grammar, end: int, factor: int) -> 
 
 
 def unit_word_needs_context(after: str) -> bool:
-    """Whether apply_unit_word reads the text before the figure (日/号 after 月, 点 after 晚上)."""
+    """Whether apply_unit_word reads the text around the figure (日/号 after 月, 点 after 晚上,
+    个点 after 涨了, the currency after 个亿), beyond what the figure's cache key holds."""
     after = normalize(after).replace("鐘", "钟")
     hedge = after[-1] if after[-1] in "多余" and len(after) > 1 else ""
     return after[: len(after) - len(hedge)] in _NEEDS_CONTEXT
