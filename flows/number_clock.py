@@ -66,13 +66,16 @@ def past_noon(record: dict, text: str, g: Grammar) -> None:
 
 
 def is_period(record: dict, word: str, text: str, g: Grammar) -> bool:
-    """前三季度, 前10个月, 第3季度, 三季度: a period name. 三个季度, 提前两个月: spans."""
+    """前三季度, 前10个月, 第3季度, 三季度: a period name. 三个季度, 提前两个月: spans; 第10个月
+    an ordinal."""
     start, value = record["start"], record["value"]
     if value is None or value != int(value) or value < 1:
         return False
     lead = text[start - 1 : start]
+    if word == "个月":  # 前10个月: Jan to Oct; 第10个月 counts from an event, an ordinal
+        return lead == "前" and text[start - 2 : start - 1] not in _PERIOD_NOT_AFTER
     if lead in g.period_leads and text[start - 2 : start - 1] not in _PERIOD_NOT_AFTER:
-        return word != "季度" or value <= _QUARTERS or lead == "前"
+        return value <= _QUARTERS or lead == "前"
     return word == "季度" and value <= _QUARTERS and record["kind"] == "number"
 
 

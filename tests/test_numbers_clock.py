@@ -116,6 +116,11 @@ def test_a_span_of_quarters_or_months_stays_a_quantity(text, unit):
     assert (record["role"], record["unit"]) == ("quantity", unit)
 
 
+def test_the_nth_month_after_an_event_is_an_ordinal_no_calendar_month():
+    record = only_record("产品上市后的第7个月开始盈利")
+    assert (record["role"], record["value"]) == ("ordinal", 7.0)
+
+
 @pytest.mark.parametrize(
     ("text", "surface"),
     [
