@@ -16,6 +16,7 @@ _MINUTES = re.compile(  # 30分, 零五分, 四十五分; not 分钟 (a span) or
     r"[ \t]*(?P<minute>[0-5]?[0-9]|[零〇]?[一二三四五六七八九]|[二三四五]?十[一二三四五六七八九]?)"
     r"[ \t]*分(?!钟|之)"
 )
+_QUARTER_HOURS = re.compile(r"[ \t]*([一三])[ \t]*刻")  # 一刻, 三刻: 15 and 45 minutes
 _CN_UNITS = {d: i for i, d in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _LAST_HOUR = 24
 _PERIOD_NOT_AFTER = frozenset("提之以目此眼当空事向往超领争从")  # 提前两个月: early, no period
@@ -46,7 +47,9 @@ def clock_hour(record: dict, word: str, text: str, g: Grammar, at: int) -> bool:
     if text.endswith(g.time_prefixes + g.clock_words_before, max(0, start - 4), start):
         add_minutes(record, text, at + 1)
         return True
-    if record["text"].isascii() and add_minutes(record, text, at + 1):  # 10点30分
+    if (record["text"].isascii() or text.startswith("刻", at + 2)) and add_minutes(
+        record, text, at + 1
+    ):  # 10点30分, 十点一刻; 三点五分 may be a decimal
         return True
     if record["text"] == "一" or not text.startswith(g.clock_followers, at + 1):
         return False  # 一点前 is as likely "a little before"
@@ -80,11 +83,17 @@ def is_period(record: dict, word: str, text: str, g: Grammar) -> bool:
 
 
 def add_minutes(record: dict, text: str, at: int) -> bool:
-    """10点30分, 15时05分: the minutes stated at `at` join the hour's span and value."""
+    """10点30分, 15时05分, 十点一刻: the minutes or quarter hours stated at `at` join the hour's
+    span and value."""
     found = _MINUTES.match(text, at)
+    if found is not None:
+        minutes = _minutes(found.group("minute")) / 60
+        _extend(record, text, found.end(), minutes, Decimal(1) / 60)
+        return True
+    found = _QUARTER_HOURS.match(text, at)
     if found is None:
         return False
-    _extend(record, text, found.end(), _minutes(found.group("minute")) / 60, Decimal(1) / 60)
+    _extend(record, text, found.end(), Decimal(_CN_UNITS[found.group(1)]) / 4, Decimal("0.25"))
     return True
 
 

@@ -256,7 +256,7 @@ def _numeral_run(vague: str) -> str:
         rf"(?:{SP}(?:[{CN_SMALL}{CN_BIG}]|[多余几幾](?={SP}[{CN_BIG}])|(?<=[十拾])[几幾])"
         rf"|(?<=[{CN_SMALL}{CN_BIG}]){SP}{ARABIC}|(?<=[{CN_ALL}]){SP}[{CN_DIGIT_ALL}]"
         rf"|(?<![0-9０-９])[{CN_DIGIT_ALL}]|(?<![{_CN_NONZERO}]){ARABIC}))*"
-        rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}])"
+        rf"(?:(?=[{_SPACE}点點]){SP}[点點]{SP}[{CN_DIGIT}](?:{SP}[{CN_DIGIT}])*(?!{SP}[{CN_SMALL}刻])"
         rf"(?:{SP}[{CN_BIG}])*)?"
         rf"(?:[多余](?!{SP}[{CN_ALL}0-9]))?"
     )

@@ -19,6 +19,7 @@ from tests.test_numbers_words import only_record
         ("早间六点半发布", "六点半", 6.5),
         ("数据于21时15分公布", "21时15分", 21.25),
         ("后天两点钟见", "两", 2.0),
+        ("拖到十点一刻才成交", "十点一刻", 10.25),  # a quarter hour, no decimal 10.1
     ],
 )
 def test_a_figure_before_dian_with_a_time_word_is_a_clock_hour(text, surface, value):
