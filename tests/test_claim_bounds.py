@@ -11,7 +11,7 @@ import pytest
 
 from flows import release
 from flows.calendar import TradingCalendar
-from flows.gazetteer import read_claim_rules
+from flows.gazetteer import load_gazetteer, read_claim_rules
 from flows.paths import EXPECTATIONS_DIR
 from flows.pipeline import build_tables
 from flows.reference import load_reference
@@ -25,6 +25,8 @@ from flows.transforms.claim_bounds import (
 from flows.transforms.claim_rules import FALL, LEVEL, RISE, SIGNED
 from flows.transforms.claim_tables import Figure
 from flows.transforms.ingest import RawFile
+from flows.transforms.label import extract_mentions
+from flows.transforms.segment import segment_documents
 from flows.validate import run_suites, validate_tables
 
 SIDECAR = json.dumps({"published": "2025-01-28", "language": "zh", "source": "test"}).encode()
@@ -108,6 +110,7 @@ TEXTS = {
     "point": "英伟达昨天跌了17%。",
     "superlative": "跌得最多的英伟达昨天下跌了17%。",
     "hedge": "英伟达昨天跌了近17%。",
+    "short_form": "苹果昨天最多涨了4%。",  # a short form, with no full name in the text
 }
 
 
@@ -143,6 +146,7 @@ def _interval(row: dict) -> tuple:
         ("point", -17.0, (None, None, None, None), "supported"),
         ("superlative", -17.0, (None, None, None, None), "supported"),
         ("hedge", -17.0, (None, None, None, None), "supported"),
+        ("short_form", 4.0, (0.0, 4.0, True, True), "supported"),  # AAPL +3.18%
     ],
 )
 def test_claims_state_signed_bounds_from_the_text(claims, name, value, interval, verdict):
@@ -155,6 +159,21 @@ def test_claims_state_signed_bounds_from_the_text(claims, name, value, interval,
 def test_a_bound_word_before_the_verb_is_part_of_the_claim(claims):
     assert claims["at_least"]["text"] == "英伟达昨天股价至少跌了15%"
     assert claims["at_most"]["text"] == "微软昨天最多跌了3%"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("苹果至少跌了4%。", [("苹果", "AAPL")]),
+        ("苹果最多涨了2%。", [("苹果", "AAPL")]),
+        ("苹果只跌了4%。", [("苹果", "AAPL")]),
+        ("苹果至少卖了4吨。", []),  # a bound word is neutral, not a market word itself
+    ],
+)
+def test_the_labeller_counts_a_short_form_across_a_bound_word(text, expected):
+    documents = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    mentions = extract_mentions(segment_documents(documents), load_gazetteer())
+    assert list(zip(mentions["text"], mentions["entity_id"], strict=True)) == expected
 
 
 def test_a_bound_that_misses_the_reference_is_contradicted():

@@ -46,13 +46,6 @@ def compile_bound_words(raw: dict) -> BoundWords:
     )
 
 
-def with_neutral_bound_words(raw: dict) -> dict:
-    """The raw claim rules with the before_verb bound words among the neutral words, so that
-    a subject is still found across one (英伟达至少跌了4%: 至少 names no subject)."""
-    words = [word for kind in raw["bound_words"]["before_verb"].values() for word in kind]
-    return raw | {"neutral_words": [*raw["neutral_words"], *words]}
-
-
 def claim_bounds(figure, reading, text: str, words: BoundWords) -> tuple[Bounds, int | None]:
     """(bounds, start of the bound word or None) of a claim's figure read as `reading`
     (claim_rules.Reading): the figure's own range, else a bound word next to it or its verb."""

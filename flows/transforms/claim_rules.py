@@ -320,9 +320,11 @@ def _word_alternation(words) -> re.Pattern[str]:
 
 def _neutral_pattern(raw: dict) -> str:
     """One word that names no subject: a neutral word, a metric noun, a period or date word,
-    a digit, a bracket (see subject_position_description in claim_rules.json)."""
+    a bound word before a verb (英伟达至少跌了4%), a digit, a bracket (see
+    subject_position_description in claim_rules.json)."""
     dates = raw["dates"]
     words = raw["neutral_words"] + raw["period_words"] + list(dates["relative_days"])
+    words += [word for kind in raw["bound_words"]["before_verb"].values() for word in kind]
     words += dates["next_session_words"] + dates["previous_session_words"]
     for name in ("market_cap_keywords", "net_worth_keywords", "close_keywords"):
         words += raw[name]

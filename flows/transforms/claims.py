@@ -7,19 +7,13 @@ from functools import cache
 
 import pandas as pd
 
-from flows.transforms.claim_bounds import (
-    BoundWords,
-    claim_bounds,
-    compile_bound_words,
-    with_neutral_bound_words,
-)
+from flows.transforms.claim_bounds import BoundWords, claim_bounds, compile_bound_words
 from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_modality import is_asserted
 from flows.transforms.claim_rules import (
     ClaimRules,
     Reading,
-    compile_claim_rules,
     is_price_metric,
     opening_period,
     read_figure,
@@ -199,11 +193,10 @@ def _claim(
     )
 
 
-@cache
 def _default_rules() -> ClaimRules:
-    from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
+    from flows.gazetteer import load_claim_rules  # the vocab loader is an I/O edge
 
-    return compile_claim_rules(with_neutral_bound_words(read_claim_rules()))
+    return load_claim_rules()  # the rules the labeller uses too
 
 
 @cache
