@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from flows.calendar import TradingCalendar
+from flows.pipeline import build_tables
+from flows.reference import load_reference
+from flows.transforms.ingest import RawFile
 from tests.test_claims import IXIC, JAN27, JAN28, MSFT, NVDA, claims_of, facts, undated
 
 JAN24 = dt.date(2025, 1, 24)
 AVGO = "[博通|AVGO|company]"
+SIDECAR = json.dumps({"published": "2025-01-28", "language": "zh", "source": "test"}).encode()
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +61,40 @@ def test_a_next_day_opening_a_paragraph_counts_from_the_last_date_before_it(cale
         calendar,
     )
     assert facts(claims) == [("MSFT", "pct_change", -6.2, None)]
+
+
+@pytest.mark.parametrize("word", ["当天", "当日", "同日", "同一天"])
+def test_an_anaphor_states_the_last_date_even_of_an_earlier_paragraph(word):
+    claims = claims_of(
+        f"周一，{IXIC}重挫{{3.07%|percent|3.07|0.01}}。\n"
+        f"{NVDA}{word}暴跌{{17%|percent|17}}，{AVGO}跌了{{17.4%|percent|17.4|0.1}}。"
+    )
+    assert facts(claims) == [
+        ("^IXIC", "pct_change", -3.07, JAN27),
+        ("NVDA", "pct_change", -17.0, JAN27),
+        ("AVGO", "pct_change", -17.4, JAN27),  # the anaphor carries on in its paragraph
+    ]
+    # the date it takes is the last one stated before it, not an earlier one
+    claims = claims_of(
+        f"1月24日，{IXIC}下跌。\n1月27日，科技股遭抛售。\n{word}，{NVDA}暴跌{{17%|percent|17}}。"
+    )
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
+
+
+def test_an_anaphor_takes_no_week_and_no_date_of_another_document():
+    claims = claims_of(f"上周，{IXIC}下跌。\n当天，{NVDA}暴跌{{17%|percent|17}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, None)]
+    assert claims["date_reason"].iloc[0] == "'当天' refers to no date stated before it"
+    # without the anaphor a new paragraph carries no date over
+    claims = claims_of(f"1月27日，{IXIC}下跌。\n{NVDA}暴跌{{17%|percent|17}}。")
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, None)]
+    files = [
+        RawFile(name, text.encode(), SIDECAR)
+        for name, text in (("a.txt", "1月27日，科技股遭抛售。"), ("b.txt", "当天，英伟达暴跌17%。"))
+    ]
+    tables = build_tables(files, load_reference(), TradingCalendar())
+    rows = tables["claims"][["doc_id", "subject_id", "as_of"]].to_dict(orient="records")
+    assert [(row["subject_id"], row["as_of"]) for row in rows] == [("NVDA", None)]
 
 
 def test_vague_shifts_still_stop_the_date(calendar):

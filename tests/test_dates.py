@@ -15,7 +15,7 @@ from flows.transforms.dates import (
     date_in_scope,
     find_date_mentions,
     may_hold_dates,
-    resolve_session_shifts,
+    resolve_references,
 )
 
 TUESDAY = dt.date(2025, 1, 28)
@@ -226,7 +226,7 @@ def test_the_session_next_to_a_day_skips_weekends_and_holidays(calendar):
 
 
 def _resolved(text: str, calendar, carried: DateMention | None = None) -> list:
-    mentions = resolve_session_shifts(find_date_mentions(text, TUESDAY), calendar, carried)
+    mentions = resolve_references(find_date_mentions(text, TUESDAY), calendar, carried)
     return [(m.text, m.day) for m in mentions]
 
 
@@ -254,6 +254,29 @@ def test_a_session_shift_without_a_day_before_it_or_a_calendar_names_none(calend
         ("次日", None),
     ]
     assert _resolved("1月24日下跌，次日大涨", None)[1] == ("次日", None)
+
+
+@pytest.mark.parametrize("word", ["当天", "当日", "同日", "同一天", "那天", "这一天"])
+def test_an_anaphor_names_the_date_stated_before_it_without_a_calendar(word):
+    assert _resolved(f"1月24日英伟达下跌，{word}博通也跌了", None) == [
+        ("1月24日", dt.date(2025, 1, 24)),
+        (word, dt.date(2025, 1, 24)),
+    ]
+    carried = find_date_mentions("周一", TUESDAY)[0]
+    assert _resolved(f"{word}大跌", None, carried) == [(word, dt.date(2025, 1, 27))]
+
+
+def test_an_anaphor_after_no_day_names_none(calendar):
+    (alone,) = find_date_mentions("当天大跌", TUESDAY)
+    assert (alone.day, alone.reason) == (None, "'当天' refers to no date stated before it")
+    assert _resolved("上周大跌，当天又跌", calendar) == [("上周", None), ("当天", None)]
+    assert _resolved("近日大跌，同日又跌", calendar)[1] == ("同日", None)
+    assert all(may_hold_dates(["当天大跌", "那天"]))
+
+
+@pytest.mark.parametrize("text", ["两者不可同日而语", "较当日开盘价低", "比当天高"])
+def test_an_idiom_or_a_comparison_is_no_anaphor(text):
+    assert find_date_mentions(text, TUESDAY) == []
 
 
 @pytest.mark.parametrize(

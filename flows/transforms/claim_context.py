@@ -35,10 +35,10 @@ from flows.transforms.claim_tables import (
 from flows.transforms.dates import (
     DateMention,
     date_in_scope,
+    date_step,
     find_date_mentions,
     may_hold_dates,
-    resolve_session_shifts,
-    session_shift,
+    resolve_references,
 )
 
 
@@ -186,14 +186,19 @@ class ClaimContext:
                 if "/" not in mention.text
                 or not self._is_other_number(doc, mention.start, mention.end)
             ]
-            if any(m.day is None and session_shift(m.text) for m in mentions):
+            if any(m.day is None and date_step(m.text) is not None for m in mentions):
                 first = mentions[0]
+                step = date_step(first.text) if first.day is None else None
                 # "次日，…" opening a paragraph follows the date before it; after other words
-                # ("微软财报不及预期，股价次日下跌") it follows an undated event: no date
-                opens = self.rules.neutral.fullmatch(self.texts[doc], start, first.start)
-                opens = opens is not None and first.day is None and session_shift(first.text)
+                # ("微软财报不及预期，股价次日下跌") it follows an undated event: no date.
+                # An anaphor (当天) states the date before it wherever it stands.
+                opens = step == 0 or (
+                    step is not None
+                    and self.rules.neutral.fullmatch(self.texts[doc], start, first.start)
+                    is not None
+                )
                 carried = self._date_before(paragraph) if opens else None
-                mentions = resolve_session_shifts(mentions, self._calendar, carried)
+                mentions = resolve_references(mentions, self._calendar, carried)
             found = self._dates[paragraph] = (mentions, [m.start for m in mentions])
         return found
 

@@ -326,6 +326,7 @@ def _neutral_pattern(raw: dict) -> str:
     words = raw["neutral_words"] + raw["period_words"] + list(dates["relative_days"])
     words += [word for kind in raw["bound_words"]["before_verb"].values() for word in kind]
     words += dates["next_session_words"] + dates["previous_session_words"]
+    words += dates["anaphor_words"]
     for name in ("market_cap_keywords", "net_worth_keywords", "close_keywords"):
         words += raw[name]
     weekdays = re.escape("".join(dates["weekday_names"]))

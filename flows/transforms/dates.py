@@ -40,7 +40,7 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
     against `published`; without it they get day None and the reason NO_PUBLISHED_DATE.
     A bare week (本周, 上周末) or a vague shift (近日, 三天后) names no single day: day
     None with that reason, which stops an earlier date from carrying over. So does a session
-    shift (次日, 前一交易日) until resolve_session_shifts names its session.
+    shift (次日, 前一交易日) or an anaphor (当天) until resolve_references names its day.
     `offset` is added to every start and end (where `text` starts in its document).
     """
     found = [
@@ -86,7 +86,7 @@ def date_in_scope(
     `mentions` are one paragraph's dates sorted by start. Preference: the nearest date before
     the figure in its sentence, then the first one after it in the sentence, then the last date
     stated earlier in the paragraph (a date carries over until another one appears; a new
-    paragraph starts with none). Connectives such as 同时/同日/当天 therefore keep the date.
+    paragraph starts with none, unless an anaphor such as 当天 states it again).
     `starts` (the mentions' starts, optional) saves listing them on every call.
     """
     if starts is None:
@@ -103,19 +103,22 @@ def date_in_scope(
     return None
 
 
-def resolve_session_shifts(
+def resolve_references(
     mentions: list[DateMention], calendar, carried: DateMention | None = None
 ) -> list[DateMention]:
-    """`mentions` (one paragraph's, by start) with each session shift (次日, 前一交易日)
-    resolved against the date stated before it: the next or previous session of `calendar`
-    (flows.calendar.TradingCalendar). `carried` is the last date of an earlier paragraph,
-    for a shift before any date of this one. A shift after no day, or without a calendar,
-    keeps day None and its reason; a resolved shift is a date that carries over in turn."""
+    """`mentions` (one paragraph's, by start) with each word that refers to the date stated
+    before it resolved: an anaphor (当天) to that day, a session shift (次日, 前一交易日) to
+    the next or previous session of `calendar` (flows.calendar.TradingCalendar). `carried`
+    is the last date of an earlier paragraph, for a word before any date of this one. A word
+    after no day, or a shift without a calendar, keeps day None and its reason; a resolved
+    word is a date that carries over in turn."""
     resolved, last = [], carried.day if carried is not None else None
     for mention in mentions:
-        step = session_shift(mention.text)
-        if step and mention.day is None and last is not None and calendar is not None:
-            day = calendar.session_next_to(last, step)
+        step = date_step(mention.text) if mention.day is None else None
+        if step is not None and last is not None:
+            day = last if step == 0 else None
+            if step and calendar is not None:
+                day = calendar.session_next_to(last, step)
             if day is not None:
                 mention = mention._replace(day=day, reason=None)
         last = mention.day
@@ -123,9 +126,10 @@ def resolve_session_shifts(
     return resolved
 
 
-def session_shift(text: str) -> int:
-    """1 for a word naming the next session (次日), -1 for the previous one, else 0."""
-    return _session_steps().get(text, 0)
+def date_step(text: str) -> int | None:
+    """How many sessions a word moves from the date stated before it: 0 for an anaphor
+    (当天), 1 for the next session (次日), -1 for the previous one; None for any other word."""
+    return _date_steps().get(text)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,8 @@ class _DateWords:
     next_session_words: list[str]
     previous_session_words: list[str]
     session_shift_not_after: str
+    anaphor_words: list[str]
+    anaphor_not_before: str
 
 
 @cache
@@ -157,9 +163,10 @@ def _date_words() -> _DateWords:
 
 
 @cache
-def _session_steps() -> dict[str, int]:
+def _date_steps() -> dict[str, int]:
     words = _date_words()
-    steps = dict.fromkeys(words.previous_session_words, -1)
+    steps = dict.fromkeys(words.anaphor_words, 0)
+    steps |= dict.fromkeys(words.previous_session_words, -1)
     return steps | dict.fromkeys(words.next_session_words, 1)
 
 
@@ -181,7 +188,7 @@ def _with_shifts(
     """`found` with the vague shifts at `shifts`, which win where they overlap."""
     mentions = [
         _NEW_MENTION(
-            (start + offset, end + offset, text[start:end], None, _vague_reason(text[start:end]))
+            (start + offset, end + offset, word := text[start:end], None, _shift_reason(word))
         )
         for start, end in shifts
     ]
@@ -193,6 +200,13 @@ def _vague_reason(text: str) -> str:
     return f"'{text}' does not name a single date"
 
 
+def _shift_reason(text: str) -> str:
+    """Why a shift names no day until resolve_references names one."""
+    if date_step(text) == 0:
+        return f"'{text}' refers to no date stated before it"
+    return _vague_reason(text)
+
+
 @cache
 def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(the vague words, the vague patterns, their trigger): every match of a vague pattern
@@ -201,9 +215,17 @@ def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
     sessions = words.next_session_words + words.previous_session_words
     sessions = sorted(map(re.escape, sessions), key=len, reverse=True)
+    anaphors = sorted(map(re.escape, words.anaphor_words), key=len, reverse=True)
     not_after = re.escape(words.session_shift_not_after)
-    shifts = "|".join([rf"(?<![{not_after}])(?:{'|'.join(sessions)})", *listed])
-    first = re.escape("".join(sorted({word[0] for word in [*sessions, *listed]})))
+    not_before = re.escape(words.anaphor_not_before)
+    shifts = "|".join(
+        [
+            rf"(?<![{not_after}])(?:{'|'.join(sessions)}"
+            rf"|(?:{'|'.join(anaphors)})(?![{not_before}]))",
+            *listed,
+        ]
+    )
+    first = re.escape("".join(sorted({word[0] for word in [*sessions, *anaphors, *listed]})))
     patterns = re.compile("|".join(words.vague_patterns))
     # a cheap first-character test: the look-behind would otherwise be tried everywhere
     return re.compile(rf"(?=[{first}])(?:{shifts})"), patterns, re.compile(words.vague_trigger)
@@ -262,7 +284,7 @@ def _date_hint_pattern() -> str:
     words = _date_words()
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
     shifts = words.vague_words + words.next_session_words + words.previous_session_words
-    vague = "|".join(map(re.escape, shifts))
+    vague = "|".join(map(re.escape, shifts + words.anaphor_words))
     weekday_chars = re.escape("".join(words.weekday_names))
     week_prefix = re.escape("".join(words.week_offsets))
     english = "|".join(map(re.escape, [*words.english_weekdays, *words.english_months]))
