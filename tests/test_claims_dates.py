@@ -97,6 +97,23 @@ def test_an_anaphor_takes_no_week_and_no_date_of_another_document():
     assert [(row["subject_id"], row["as_of"]) for row in rows] == [("NVDA", None)]
 
 
+def test_a_session_ordinal_dates_the_claim_and_a_period_still_states_a_change_over_it(calendar):
+    claims = claims_of(
+        f"今年第一个交易日，{NVDA}跌了{{3%|percent|3}}。\n"
+        f"{MSFT}去年最后一个交易日下跌{{1.3%|percent|1.3|0.1}}。\n"
+        f"今年以来，{NVDA}下跌{{10%|percent|10}}。",
+        calendar,
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", -3.0, dt.date(2025, 1, 2)),
+        ("MSFT", "pct_change", -1.3, dt.date(2024, 12, 31)),
+        ("NVDA", "pct_change", -10.0, None),
+    ]
+    assert (
+        claims["date_reason"].iloc[2] == "'今年以来' states a change over a period, not one session"
+    )
+
+
 def test_vague_shifts_still_stop_the_date(calendar):
     claims = claims_of(
         f"1月24日{NVDA}下跌{{3%|percent|3}}。近日{NVDA}上涨{{2%|percent|2}}。"

@@ -256,6 +256,36 @@ def test_a_session_shift_without_a_day_before_it_or_a_calendar_names_none(calend
     assert _resolved("1月24日下跌，次日大涨", None)[1] == ("次日", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年第一个交易日", dt.date(2025, 1, 2)),  # January 1 is a holiday
+        ("去年最后一个交易日", dt.date(2024, 12, 31)),
+        ("1月的最后一个交易日", dt.date(2025, 1, 31)),
+        ("12月最后一个交易日", dt.date(2024, 12, 31)),  # a month ahead is last year's
+        ("2024年1月的首个交易日", dt.date(2024, 1, 2)),
+        ("本周首个交易日", dt.date(2025, 1, 27)),
+        ("上周的最后一个交易日", dt.date(2025, 1, 24)),
+        ("上个月第一个交易日", dt.date(2024, 12, 2)),
+        ("新年首个交易日", dt.date(2025, 1, 2)),
+    ],
+)
+def test_a_session_named_by_its_place_in_a_period_is_on_the_calendar(text, expected, calendar):
+    [mention] = find_date_mentions(f"{text}，美股下跌", TUESDAY, calendar=calendar)
+    assert (mention.text, mention.day, mention.reason) == (text, expected, None)
+    assert all(may_hold_dates([text]))
+
+
+def test_a_session_ordinal_without_a_calendar_or_a_period_names_no_day():
+    [mention] = find_date_mentions("今年第一个交易日", TUESDAY)
+    assert (mention.day, mention.reason) == (
+        None,
+        "'今年第一个交易日' names a session only on an exchange calendar",
+    )
+    assert find_date_mentions("第一个交易日", TUESDAY) == []
+    assert find_date_mentions("今年第一个季度", TUESDAY) == []
+
+
 @pytest.mark.parametrize("word", ["当天", "当日", "同日", "同一天", "那天", "这一天"])
 def test_an_anaphor_names_the_date_stated_before_it_without_a_calendar(word):
     assert _resolved(f"1月24日英伟达下跌，{word}博通也跌了", None) == [

@@ -181,7 +181,7 @@ class ClaimContext:
             text = self.texts[doc][start : self._paragraph_ends[paragraph]]
             mentions = [
                 mention
-                for mention in find_date_mentions(text, self.published[doc], start)
+                for mention in find_date_mentions(text, self.published[doc], start, self._calendar)
                 # "1/30" that the number recognizer read as a fraction is not January 30
                 if "/" not in mention.text
                 or not self._is_other_number(doc, mention.start, mention.end)

@@ -329,16 +329,31 @@ def _neutral_pattern(raw: dict) -> str:
     words += dates["anaphor_words"]
     for name in ("market_cap_keywords", "net_worth_keywords", "close_keywords"):
         words += raw[name]
+    words += dates["month_offsets"]
     weekdays = re.escape("".join(dates["weekday_names"]))
     week = re.escape("".join(dates["week_offsets"]))
     day = rf"[{week}]?个?(?:周|星期|礼拜)[{weekdays}末]?|(?<=\d)[年月日号]"
-    return "|".join([_alternation(words).pattern, day, *raw["neutral_patterns"]])
+    return "|".join(
+        [_alternation(words).pattern, day, _session_ordinal(raw), *raw["neutral_patterns"]]
+    )
+
+
+def _session_ordinal(raw: dict) -> str:
+    """第一个交易日, 最后一个交易日: the session named by its place in a period before it."""
+    dates = raw["dates"]
+    return (
+        f"(?:{_alternation(dates['session_ordinals']).pattern}){re.escape(dates['session_noun'])}"
+    )
 
 
 def _period_pattern(raw: dict) -> re.Pattern[str]:
-    """A period word, not when a day or month follows it (去年12月27日 names a date)."""
+    """A period word, not when a day or month follows it (去年12月27日 names a date) nor a
+    session ordinal (今年第一个交易日 names a session)."""
     words = _alternation(raw["period_words"]).pattern
-    return re.compile(f"(?:{words})(?!\\s*(?:\\d|[{raw['period_not_before_numerals']}]+[月日号]))")
+    numerals = raw["period_not_before_numerals"]
+    return re.compile(
+        f"(?:{words})(?!\\s*(?:\\d|[{numerals}]+[月日号]|的?{_session_ordinal(raw)}))"
+    )
 
 
 def _pronoun_pattern(entry: dict) -> str:

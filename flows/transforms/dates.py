@@ -33,7 +33,9 @@ class DateMention(NamedTuple):
 _NEW_MENTION = partial(tuple.__new__, DateMention)
 
 
-def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
+def find_date_mentions(
+    text: str, published: dt.date | None, offset: int = 0, calendar=None
+) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved to calendar dates (never to sessions).
 
     Relative words (今天, 昨天, 上周五, 周一 …) and yearless dates (1月27日, 1/27, 27日) resolve
@@ -41,6 +43,8 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
     A bare week (本周, 上周末) or a vague shift (近日, 三天后) names no single day: day
     None with that reason, which stops an earlier date from carrying over. So does a session
     shift (次日, 前一交易日) or an anaphor (当天) until resolve_references names its day.
+    A session named by its place in a period (今年第一个交易日, 1月的最后一个交易日) is that
+    session of `calendar` (flows.calendar.TradingCalendar); without one it names no day.
     `offset` is added to every start and end (where `text` starts in its document).
     """
     found = [
@@ -49,7 +53,7 @@ def find_date_mentions(text: str, published: dt.date | None, offset: int = 0) ->
                 match.start() + offset,
                 match.end() + offset,
                 stated := match.group(0),
-                *_resolve(stated, match.groups(), published),
+                *_resolve(stated, match.groups(), published, calendar),
             )
         )
         for match in _date_pattern().finditer(text)
@@ -152,6 +156,10 @@ class _DateWords:
     session_shift_not_after: str
     anaphor_words: list[str]
     anaphor_not_before: str
+    session_ordinals: dict[str, int]
+    session_noun: str
+    session_period_years: dict[str, int]
+    month_offsets: dict[str, int]
 
 
 @cache
@@ -249,12 +257,14 @@ def _date_pattern() -> re.Pattern[str]:
     months = sorted(words.english_months, key=len, reverse=True)
     english_months = "|".join(rf"{re.escape(m)}(?![A-Za-z])" for m in months)
     starters = {word[0] for word in [*words.relative_days, *words.relative_years]}
+    starters |= {word[0] for word in [*words.session_period_years, *words.month_offsets]}
     starters |= set(week_prefix) | set("周星礼")
     starters |= {word[0] for word in [*words.english_weekday_prefixes, *words.english_months]}
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
-        r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+        rf"(?:{_session_ordinal_pattern(words)}"
+        r"|(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
         r"|(?<![\d.])(?P<iy>\d{4})(?P<sep>[-./])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d%]|\.\d)"
         rf"|(?:(?P<yw>{year_words})|(?<![\d年]))(?P<mm>\d{{1,2}})\s*月\s*(?P<md>\d{{1,2}})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
@@ -267,6 +277,25 @@ def _date_pattern() -> re.Pattern[str]:
         rf"|(?<![A-Za-z])(?P<emon>{english_months})\s*(?P<eday>3[01]|[12]\d|0?[1-9])(?![\d%]))"
         rf"(?:\s*(?P<night>{night}))?"
     )
+
+
+def _session_ordinal_pattern(words: _DateWords) -> str:
+    """A period (今年, 2024年, 1月, 本周, 上个月) then 的 and a session ordinal (第一个交易日)."""
+    years = "|".join(map(re.escape, _period_years(words)))
+    months = "|".join(sorted(map(re.escape, words.month_offsets), key=len, reverse=True))
+    ordinals = "|".join(sorted(map(re.escape, words.session_ordinals), key=len, reverse=True))
+    week_prefix = "".join(words.week_offsets)
+    month = r"\s*(?P<pym>\d{1,2})\s*月份?"
+    return (
+        rf"(?:(?:(?<!\d)(?P<py>\d{{4}})\s*年|(?P<pyw>{years}))(?:{month})?"
+        r"|(?<![\d.])(?P<pmo>\d{1,2})\s*月份?"
+        rf"|(?P<pwk>[{week_prefix}])个?(?:周|星期|礼拜)|(?P<pmw>{months}))"
+        rf"\s*的?\s*(?P<pord>{ordinals}){re.escape(words.session_noun)}"
+    )
+
+
+def _period_years(words: _DateWords) -> dict[str, int]:
+    return words.relative_years | words.session_period_years
 
 
 @cache
@@ -292,20 +321,23 @@ def _date_hint_pattern() -> str:
     return (
         rf"{digit}{space}*月{space}*{digit}|{digit}[-.]{digit}{{1,2}}[-.]{digit}|{digit}/{digit}"
         rf"|{digit}{space}*[日号]|{relative}|(?:周|星期|礼拜)[{weekday_chars}]|[{week_prefix}]个?(?:周|星期|礼拜)"
-        rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后|{english}"
+        rf"|{vague}|(?:天|日|周|期|拜|月)[之以]?后|[之此随其]后|{english}|{words.session_noun}"
     )
 
 
 @lru_cache(maxsize=4096)
 def _resolve(
-    text: str, values: tuple[str | None, ...], published: dt.date | None
+    text: str, values: tuple[str | None, ...], published: dt.date | None, calendar=None
 ) -> tuple[dt.date | None, str | None]:
     """(day, reason) of a match from its text and group values: a pure function of these short
-    tokens and the published date, so it is memoised (documents repeat their date words).
+    tokens, the published date and the calendar, so it is memoised (documents repeat their
+    date words).
 
     A date followed by 凌晨 (previous_session_after) is Beijing time, when the US session of
     the day before closes: "1月28日凌晨，美股收盘" states the session of January 27."""
     groups = dict(zip(_group_names(), values, strict=True))
+    if groups["pord"]:
+        return _session_in_period(text, groups, published, calendar)
     day, reason = _resolve_groups(text, groups, published)
     if day is not None and groups["night"]:
         return day - dt.timedelta(days=1), None
@@ -344,6 +376,59 @@ def _resolve_groups(
     if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
         return _valid_date(text, str(published.year - 1), month, day)
     return resolved, reason
+
+
+def _session_in_period(
+    text: str, groups: dict[str, str | None], published: dt.date | None, calendar
+) -> tuple[dt.date | None, str | None]:
+    """The first or last session of the period a session ordinal names (今年第一个交易日)."""
+    if calendar is None:
+        return None, f"'{text}' names a session only on an exchange calendar"
+    span = _period_span(groups, published)
+    if isinstance(span, str):
+        return None, span
+    first, last = span
+    one = dt.timedelta(days=1)
+    if _date_words().session_ordinals[groups["pord"]] > 0:
+        day = calendar.session_next_to(first - one, 1)
+    else:
+        day = calendar.session_next_to(last + one, -1)
+    if day is None or not first <= day <= last:
+        return None, f"'{text}' names no session of the {calendar.exchange} calendar"
+    return day, None
+
+
+def _period_span(groups: dict[str, str | None], published: dt.date | None):
+    """(first day, last day) of the period of a session ordinal, or the reason it has none."""
+    words = _date_words()
+    month = groups["pym"] or groups["pmo"]
+    if groups["py"]:
+        year = int(groups["py"])
+    elif published is None:
+        return NO_PUBLISHED_DATE
+    elif groups["pyw"]:
+        year = published.year + _period_years(words)[groups["pyw"]]
+    elif groups["pwk"]:
+        monday = published - dt.timedelta(days=published.weekday())
+        monday += dt.timedelta(weeks=words.week_offsets[groups["pwk"]])
+        return monday, monday + dt.timedelta(days=6)
+    elif groups["pmw"]:
+        index = published.year * 12 + published.month - 1 + words.month_offsets[groups["pmw"]]
+        return _month_span(index // 12, index % 12 + 1)
+    else:  # a month alone: this year's, unless it is more than half a year ahead
+        year = published.year
+        if (dt.date(year, min(max(int(month), 1), 12), 1) - published).days > _MAX_DAYS_AHEAD:
+            year -= 1
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if not 1 <= int(month) <= 12:
+        return f"'{month}月' is not a valid month"
+    return _month_span(year, int(month))
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
 
 
 def _weekday(
