@@ -143,6 +143,40 @@ def test_a_past_period_word_states_a_change_over_that_period(period):
     ]
 
 
+@pytest.mark.parametrize(
+    ("opening", "period"),
+    [
+        (f"{NVDA}1月", "1月"),
+        (f"{NVDA}2025年1月份", "2025年1月份"),
+        (f"{NVDA}2024年", "2024年"),
+        (f"{NVDA}2024年第四季度", "2024年第四季度"),
+        (f"{NVDA}一季度", "一季度"),
+        (f"{NVDA}Q1", "Q1"),
+        (f"1月，{NVDA}", "1月"),
+    ],
+)
+def test_a_month_year_or_quarter_without_a_day_states_a_change_over_it(opening, period):
+    claims = claims_of(f"{opening}下跌了{{10.6%|percent|10.6|0.1}}。")
+    assert undated(claims) == [("NVDA", "pct_change", -10.6)]
+    assert list(claims["date_reason"]) == [
+        f"'{period}' states a change over a period, not one session"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [
+        (f"1月27日，{NVDA}暴跌{{17%|percent|17}}。", JAN27),
+        (f"2025年1月27日{NVDA}暴跌{{17%|percent|17}}。", JAN27),
+        (f"1月底，{NVDA}下跌{{17%|percent|17}}。", None),  # a vague date, not the month
+    ],
+)
+def test_a_month_with_a_day_or_an_end_is_no_period(text, as_of):
+    claims = claims_of(text)
+    assert facts(claims) == [("NVDA", "pct_change", -17.0, as_of)]
+    assert "period" not in (claims["date_reason"].iloc[0] or "")
+
+
 def test_a_period_word_before_a_month_names_a_date_not_a_period():
     claims = claims_of(
         f"去年{{12|month|12|1|date}}月{{27|day|27|1|date}}日{NVDA}跌了{{2%|percent|2}}。"

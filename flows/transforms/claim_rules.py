@@ -334,7 +334,13 @@ def _neutral_pattern(raw: dict) -> str:
     week = re.escape("".join(dates["week_offsets"]))
     day = rf"[{week}]?个?(?:周|星期|礼拜)[{weekdays}末]?|(?<=\d)[年月日号]"
     return "|".join(
-        [_alternation(words).pattern, day, _session_ordinal(raw), *raw["neutral_patterns"]]
+        [
+            _alternation(words).pattern,
+            day,
+            _session_ordinal(raw),
+            *raw["period_patterns"],
+            *raw["neutral_patterns"],
+        ]
     )
 
 
@@ -347,9 +353,9 @@ def _session_ordinal(raw: dict) -> str:
 
 
 def _period_pattern(raw: dict) -> re.Pattern[str]:
-    """A period word, not when a day or month follows it (去年12月27日 names a date) nor a
-    session ordinal (今年第一个交易日 names a session)."""
-    words = _alternation(raw["period_words"]).pattern
+    """A period word or pattern (1月, 2024年, Q1), not when a day or month follows it
+    (去年12月27日 names a date) nor a session ordinal (今年第一个交易日 names a session)."""
+    words = "|".join([_alternation(raw["period_words"]).pattern, *raw["period_patterns"]])
     numerals = raw["period_not_before_numerals"]
     return re.compile(
         f"(?:{words})(?!\\s*(?:\\d|[{numerals}]+[月日号]|的?{_session_ordinal(raw)}))"
