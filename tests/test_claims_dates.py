@@ -177,6 +177,26 @@ def test_a_month_with_a_day_or_an_end_is_no_period(text, as_of):
     assert "period" not in (claims["date_reason"].iloc[0] or "")
 
 
+def test_an_opening_period_governs_up_to_a_date_stated_after_it():
+    claims = claims_of(
+        f"去年，{NVDA}涨了{{171%|percent|171}}，1月27日跌了{{17%|percent|17}}，"
+        f"{MSFT}跌了{{2.1%|percent|2.1|0.1}}。"
+    )
+    assert facts(claims) == [
+        ("NVDA", "pct_change", 171.0, None),
+        ("NVDA", "pct_change", -17.0, JAN27),
+        ("MSFT", "pct_change", -2.1, JAN27),
+    ]
+    # without a date after it the period governs every change of the sentence
+    claims = claims_of(
+        f"1月27日，今年以来，{NVDA}涨了{{5%|percent|5}}，{MSFT}跌了{{3%|percent|3}}。"
+    )
+    assert facts(claims) == [("NVDA", "pct_change", 5.0, None), ("MSFT", "pct_change", -3.0, None)]
+    assert set(claims["date_reason"]) == {
+        "'今年以来' states a change over a period, not one session"
+    }
+
+
 def test_a_period_word_before_a_month_names_a_date_not_a_period():
     claims = claims_of(
         f"去年{{12|month|12|1|date}}月{{27|day|27|1|date}}日{NVDA}跌了{{2%|percent|2}}。"

@@ -171,15 +171,18 @@ def read_figure(
     return _read_quantity(number, before, after, clause_start, rules)
 
 
-def opening_period(sentence: str, clause_ends: list[int], rules: ClaimRules) -> str | None:
-    """The period word of a clause that holds only a period and neutral words ("今年以来，…",
-    "1月27日，今年以来，…"), which governs every price change after it in the sentence; else
-    None. `clause_ends` are where the clauses before the figure's own clause end."""
+def opening_period(
+    sentence: str, clause_ends: list[int], rules: ClaimRules
+) -> tuple[str, int] | None:
+    """(period word, end of its clause) of a clause that holds only a period and neutral words
+    ("今年以来，…", "1月27日，今年以来，…"), which governs the price changes after it in the
+    sentence up to a date stated after it; else None. `clause_ends` are where the clauses
+    before the figure's own clause end."""
     start = 0
     for end in clause_ends:
         period = rules.keywords["period_words"].search(sentence, start, end)
         if period is not None and rules.neutral.fullmatch(sentence, start, end):
-            return period.group(0)
+            return period.group(0), end
         start = end + 1
     return None
 

@@ -111,9 +111,17 @@ def _read(figure, clause, context: ClaimContext, rules: ClaimRules):
     if reading.period is None and clause_start > segment.start and is_price_metric(reading.metric):
         local_start = clause_start - segment.start
         ends = [end for end in segment.cuts(rules.clause_delimiter)[0] if end < local_start]
-        period = opening_period(segment.text, ends, rules)
-        reading = reading if period is None else replace(reading, period=period)
+        found = opening_period(segment.text, ends, rules)
+        if found is not None and not _dated_after(segment, found[1], clause_end, context):
+            reading = replace(reading, period=found[0])
     return figure, reading, (clause_start, clause_end)
+
+
+def _dated_after(segment, local_start: int, end: int, context: ClaimContext) -> bool:
+    """Whether a date is stated from `local_start` of the sentence to `end`: it ends an
+    opening period's reach ("去年，英伟达涨了171%，1月27日跌了17%" dates the 17%)."""
+    start = segment.start + local_start
+    return any(start <= mention.start < end for mention in context.dates(segment.paragraph))
 
 
 def _subject(figure, reading: Reading | None, clause, context: ClaimContext, rules: ClaimRules):
