@@ -168,9 +168,16 @@ def test_a_bound_word_before_the_verb_is_part_of_the_claim(claims):
         ("苹果最多涨了2%。", [("苹果", "AAPL")]),
         ("苹果只跌了4%。", [("苹果", "AAPL")]),
         ("苹果至少卖了4吨。", []),  # a bound word is neutral, not a market word itself
+        ("苹果和英伟达周一分别涨了3%和跌了17%。", [("苹果", "AAPL"), ("英伟达", "NVDA")]),
+        (
+            "苹果、微软、英伟达分别下跌1%、2%和17%。",
+            [("苹果", "AAPL"), ("微软", "MSFT"), ("英伟达", "NVDA")],
+        ),
+        ("苹果和香蕉都很好吃，英伟达分别跌了17%。", [("英伟达", "NVDA")]),  # another part
+        ("苹果和英伟达都在加州。", [("英伟达", "NVDA")]),
     ],
 )
-def test_the_labeller_counts_a_short_form_across_a_bound_word(text, expected):
+def test_the_labeller_counts_a_short_form_across_a_bound_word_or_in_a_list(text, expected):
     documents = pd.DataFrame({"doc_id": ["d"], "text": [text]})
     mentions = extract_mentions(segment_documents(documents), load_gazetteer())
     assert list(zip(mentions["text"], mentions["entity_id"], strict=True)) == expected

@@ -485,6 +485,31 @@ def test_respectively_with_points_and_mismatched_counts():
     assert claims_of(ambiguous).empty
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "分别涨了{3.2%|percent|3.2|0.1}和跌了{17%|percent|17}",
+        "分别上涨{3.2%|percent|3.2|0.1}、下跌{17%|percent|17}",
+        "分别上涨和下跌了{3.2%|percent|3.2|0.1}和{17%|percent|17}",  # verbs paired in order
+    ],
+)
+def test_respectively_reads_each_figure_with_its_own_verb(listed):
+    claims = claims_of(f"昨天{GOOGL}和{NVDA}{listed}。")
+    assert undated(claims) == [("GOOGL", "pct_change", 3.2), ("NVDA", "pct_change", -17.0)]
+
+
+def test_respectively_with_more_verbs_than_figures_or_a_later_clause_makes_no_claim():
+    claims = claims_of(
+        f"昨天{GOOGL}、{MSFT}和{NVDA}分别上涨和下跌了{{3%|percent|3}}、{{2%|percent|2}}和{{1%|percent|1}}。"
+    )
+    assert claims.empty
+    # a listed subject carries over to no later clause: which one rebounded is not said
+    claims = claims_of(
+        f"昨天{GOOGL}和{NVDA}分别下跌{{4%|percent|4}}和{{17%|percent|17}}，随后反弹{{2%|percent|2}}。"
+    )
+    assert undated(claims) == [("GOOGL", "pct_change", -4.0), ("NVDA", "pct_change", -17.0)]
+
+
 def test_a_fraction_with_a_slash_is_not_a_date():
     claims = claims_of(f"训练量只有o1的{{1/30|ratio|0.0333|0.0001}}，{NVDA}跌了{{3%|percent|3}}。")
     assert facts(claims) == [("NVDA", "pct_change", -3.0, None)]

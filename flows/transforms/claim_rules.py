@@ -135,10 +135,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
             frozenset(raw["object_prepositions"]), max(map(len, raw["object_prepositions"]))
         ),
         short_form_types=frozenset(raw["short_form_types"]),
-        short_form_subject=re.compile(
-            f"(?:{neutral})*(?!{_alternation(raw['short_form_not_followers']).pattern})"
-            f"(?:{_alternation(raw['short_form_followers']).pattern})"
-        ),
+        short_form_subject=_short_form_subject(raw, neutral),
         cue_pattern=cue.pattern,
         cue=cue,
         pronouns=re.compile("|".join(_pronoun_pattern(entry) for entry in raw["pronouns"])),
@@ -345,6 +342,23 @@ def _neutral_pattern(raw: dict) -> str:
             *raw["neutral_patterns"],
         ]
     )
+
+
+def _short_form_subject(raw: dict, neutral: str) -> re.Pattern[str]:
+    """What follows a short form that is a market subject: neutral words and a market word
+    (苹果却涨了), or a list of subjects paired with one by a distributive marker (苹果和英伟达
+    分别涨了…)."""
+    market_word = (
+        f"(?:{neutral})*(?!{_alternation(raw['short_form_not_followers']).pattern})"
+        f"(?:{_alternation(raw['short_form_followers']).pattern})"
+    )
+    joiner = _alternation(raw["short_form_list_joiners"]).pattern
+    part = f"[^{re.escape(raw['sentence_part_delimiters'])}。！？!?\n]"  # 、 may join the list
+    listed = (
+        f"(?:{neutral})*(?:{joiner}){part}{{1,{raw['short_form_list_reach']}}}?"
+        f"(?:{_alternation(raw['distributive_markers']).pattern}){market_word}"
+    )
+    return re.compile(f"{market_word}|{listed}")
 
 
 def _session_ordinal(raw: dict) -> str:

@@ -7,14 +7,25 @@ from dataclasses import replace
 
 from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
 from flows.transforms.claim_context import ClaimContext
-from flows.transforms.claim_rules import SESSION_METRICS, ClaimRules, Reading, read_figure
+from flows.transforms.claim_rules import (
+    FALL,
+    RISE,
+    SESSION_METRICS,
+    ClaimRules,
+    Reading,
+    read_figure,
+)
 from flows.transforms.claim_values import unit_end
 
 
 def listed_reading(number, segment: Segment, text: str, context: ClaimContext, rules: ClaimRules):
     """(reading, subject, clause bounds) for a figure in "A、B和C分别下跌x%、y%和z%", pairing
     the n-th figure with the n-th fitting entity; subject None when the counts differ;
-    None when the figure is not in such a list."""
+    None when the figure is not in such a list.
+
+    Each figure is read with the verb nearest before it ("分别涨了3.2%和跌了17%": a rise and
+    a fall); verbs listed before the first figure pair with the figures in order ("分别上涨和
+    下跌了3%和2%"), and make no claim when their count differs."""
     if rules.distributive.search(text, segment.start, number.start) is None:
         return None  # the common case, decided without finding the clause
     part_start, part_end = clause_bounds(segment, number, rules.part_delimiter)
@@ -26,9 +37,19 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
         for other in context.figures_in(number.segment)
         if marker.end() <= other.start < part_end and other.unit == number.unit
     ]
-    first, last = figures[0], figures[-1]
-    before, after = text[part_start : first.start], text[last.end : part_end]
-    reading = read_figure(first, before, after, part_start, rules)
+    index = [figure.number_id for figure in figures].index(number.number_id)
+    verbs = [
+        verb
+        for verb in rules.verbs.finditer(text, marker.end(), figures[0].start)
+        if rules.verb_direction[verb.group(0)] in (FALL, RISE)
+    ]
+    before_end = number.start
+    if len(verbs) > 1:
+        if len(verbs) != len(figures):
+            return None, None, (part_start, part_end)
+        before_end = verbs[index].end()
+    before, after = text[part_start:before_end], text[number.end : part_end]
+    reading = read_figure(number, before, after, part_start, rules)
     if reading is None:
         return None
     types = rules.subject_types[reading.metric]
@@ -42,7 +63,7 @@ def listed_reading(number, segment: Segment, text: str, context: ClaimContext, r
     ]
     if len(entities) != len(figures):
         return reading, None, (part_start, part_end)
-    entity = entities[[figure.number_id for figure in figures].index(number.number_id)]
+    entity = entities[index]
     extra_end = int(bool(reading.extra_end) and text.startswith("点", number.end))
     reading = replace(reading, anchor=number.start, extra_end=extra_end)
     return reading, (entity.entity_id, entity.start), (part_start, part_end)
@@ -145,6 +166,8 @@ def own_clause_subject(
         return _first_fitting(after[:1], types, segment, context)
     earlier = [e for e in reversed(candidates) if e.end <= clause_start]
     for entity in earlier:
+        if rules.distributive.search(text, entity.end, clause_start):
+            return None  # "A和B分别下跌x%和y%，随后反弹2%": a listed subject carries on to neither
         if not _is_clause_subject(entity, candidates, segment, context):
             continue  # "OpenAI的GPT-4o", "在DeepSeek的冲击下": a modifier lends no subject
         found = _first_fitting([entity], types, segment, context)
