@@ -86,3 +86,35 @@ def test_an_emphatic_word_before_the_verb_is_neutral(word):
 
 def test_an_emphatic_word_lets_no_other_subject_through():
     assert claims_of(f"{MSFT}的对手昨天真的跌了{{2%|percent|2}}。").empty
+
+
+LOSS = "{6000亿美元|USD|6e11|1e8}"
+
+
+@pytest.mark.parametrize("tag", ["老王说", "他补充道", "分析师表示"])
+def test_a_quote_interrupted_by_a_speaker_tag_carries_its_subject_on(tag):
+    claims = claims_of(f"“{NVDA}这次真的跌惨了，”{tag}，“市值一天蒸发了将近{LOSS}。”")
+    assert undated(claims) == [("NVDA", "market_cap_change", -6e11)]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        f"{NVDA}跌惨了，“市值一天蒸发了{LOSS}”。",  # from outside a quote into it
+        f"“{NVDA}跌惨了”，而“市值一天蒸发了{LOSS}”。",  # two quotes, no speaker tag
+        f"“{NVDA}跌惨了，”老王说完就走了，随后“市值蒸发了{LOSS}”。",
+    ],
+)
+def test_no_subject_carries_into_a_quote_from_outside_it(marked):
+    assert claims_of(marked).empty
+
+
+def test_a_loss_verb_with_an_amount_states_market_value_unless_a_net_worth_word_does():
+    claims = claims_of(
+        f"{NVDA}一天蒸发了{LOSS}，[黄仁勋|jensen-huang|person]的身家蒸发了{{200亿美元|USD|2e10|1e8}}。"
+    )
+    assert undated(claims) == [
+        ("NVDA", "market_cap_change", -6e11),
+        ("jensen-huang", "net_worth_change", -2e10),
+    ]
+    assert claims_of(f"{NVDA}一天增加了{LOSS}。").empty  # no metric word: no claim

@@ -81,6 +81,10 @@ class ClaimRules:
     unit_words: dict[str, re.Pattern[str]]  # per unit, the words after a figure that state it
     governed_gap: re.Pattern[str]  # fullmatch: what may stand between a span cue and its figure
     subjectless_opening: re.Pattern[str]  # fullmatch: a clause opening that names no subject
+    quote_marks: dict[str, str]  # opening mark → its closing mark
+    quote_chars: re.Pattern[str]  # any opening mark: a cheap test before finding quotes
+    speaker_tag: re.Pattern[str]  # fullmatch: ”老王说，“ between two parts of one quote
+    market_cap_verbs: frozenset[str]
 
 
 def compile_claim_rules(raw: dict) -> ClaimRules:
@@ -145,6 +149,10 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         subjectless_opening=re.compile(
             f"(?:{neutral}|{_alternation(raw['reporting_verbs']).pattern})*"
         ),
+        quote_marks=dict(zip(raw["quotes"][::2], raw["quotes"][1::2], strict=True)),
+        quote_chars=re.compile(f"[{re.escape(raw['quotes'][::2])}]"),
+        speaker_tag=_speaker_tag(raw),
+        market_cap_verbs=frozenset(raw["market_cap_verbs"]),
         pronoun_chars=re.compile(
             "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
         ),
@@ -256,6 +264,9 @@ def _read_money(number, before, after, offset, verb_start, direction, rules) -> 
             return None
         metric = "net_worth" if direction == LEVEL else "net_worth_change"
         return Reading(metric, direction, number.start, verb_start)
+    verb = before[verb_start - offset :] if verb_start is not None else ""
+    if direction == FALL and verb.startswith(tuple(rules.market_cap_verbs)):
+        return Reading("market_cap_change", direction, number.start, verb_start)
     close = _close_cue(before, keywords)
     if close:
         return Reading("close", LEVEL, number.start, close.start() + offset)
@@ -359,6 +370,17 @@ def _short_form_subject(raw: dict, neutral: str) -> re.Pattern[str]:
         f"(?:{_alternation(raw['distributive_markers']).pattern}){market_word}"
     )
     return re.compile(f"{market_word}|{listed}")
+
+
+def _speaker_tag(raw: dict) -> re.Pattern[str]:
+    """A closing quote mark, a short tag with a speaking verb, an opening mark: ”老王说，“."""
+    marks = raw["quotes"]
+    verbs = _alternation(raw["speaker_tag_verbs"] + raw["reporting_verbs"]).pattern
+    tag = f"[^{re.escape(marks)}。！？!?\\n]"
+    return re.compile(
+        f"[{re.escape(marks[1::2])}][，,]?{tag}{{0,{raw['speaker_tag_reach']}}}?(?:{verbs})"
+        f"[，,：:]?\\s*[{re.escape(marks[::2])}]"
+    )
 
 
 def _session_ordinal(raw: dict) -> str:

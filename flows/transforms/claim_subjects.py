@@ -165,16 +165,61 @@ def own_clause_subject(
     if after and rules.neutral.fullmatch(text, number.end, after[0].start):
         return _first_fitting(after[:1], types, segment, context)
     earlier = [e for e in reversed(candidates) if e.end <= clause_start]
+    quote = _figure_quote(number.start, segment, rules) if earlier else None
     for entity in earlier:
         if rules.distributive.search(text, entity.end, clause_start):
             return None  # "A和B分别下跌x%和y%，随后反弹2%": a listed subject carries on to neither
+        spans = [(entity.end, clause_start)]
+        if quote is not None and entity.start < quote[-1]:
+            if len(quote) == 1 or entity.start < quote[0]:
+                return None  # no subject carries into a quote from outside it
+            if entity.start >= quote[1]:
+                continue  # the speaker of a tag (”他补充道，“) is no subject of the quote
+            spans = [(entity.end, quote[1]), (quote[2] + 1, clause_start)]
         if not _is_clause_subject(entity, candidates, segment, context):
             continue  # "OpenAI的GPT-4o", "在DeepSeek的冲击下": a modifier lends no subject
         found = _first_fitting([entity], types, segment, context)
-        if found is None or not _opens_neutrally(entity.end, clause_start, segment, context):
+        if found is None:
+            return None
+        if not all(_opens_neutrally(start, end, segment, context) for start, end in spans):
             return None  # the clause before is about something else ("iPhone 16卖得一般")
         return found
     return None
+
+
+def _figure_quote(figure: int, segment: Segment, rules: ClaimRules) -> tuple[int, ...] | None:
+    """Document offsets of the quote around a figure: (its opening mark,), or, when a speaker
+    tag joins it to an earlier part of the same utterance (“…，”老王说，“…”), (the earlier
+    part's opening mark, that part's closing mark, this part's opening mark). None outside
+    quotes. A subject carries over within the utterance only, past the tag."""
+    text, base = segment.text, segment.start
+    if rules.quote_chars.search(text) is None:
+        return None  # the common case: no quote in the sentence
+    quotes = _quotes(text, rules)
+    inner = _enclosing(quotes, figure - base)
+    if inner is None:
+        return None
+    index = quotes.index(inner)
+    previous = quotes[index - 1] if index else None
+    if previous is not None and rules.speaker_tag.fullmatch(text, previous[1], inner[0] + 1):
+        return base + previous[0], base + previous[1], base + inner[0]
+    return (base + inner[0],)
+
+
+def _quotes(text: str, rules: ClaimRules) -> list[tuple[int, int]]:
+    """(opening mark, closing mark or the sentence's end) of each quote in a sentence."""
+    quotes, at = [], 0
+    while (opening := rules.quote_chars.search(text, at)) is not None:
+        close = text.find(rules.quote_marks[opening.group(0)], opening.end())
+        close = len(text) if close < 0 else close
+        quotes.append((opening.start(), close))
+        at = close + 1
+    return quotes
+
+
+def _enclosing(quotes: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The quote around `position` of its sentence, or None."""
+    return next((quote for quote in quotes if quote[0] < position < quote[1]), None)
 
 
 def _is_clause_subject(entity, candidates, segment: Segment, context: ClaimContext) -> bool:
