@@ -118,3 +118,22 @@ def test_a_loss_verb_with_an_amount_states_market_value_unless_a_net_worth_word_
         ("jensen-huang", "net_worth_change", -2e10),
     ]
     assert claims_of(f"{NVDA}一天增加了{LOSS}。").empty  # no metric word: no claim
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        f"{NVDA}暴跌{{17%|percent|17}}，美股市值一天蒸发了{{1万亿美元|USD|1e12|1e11}}。",
+        f"{NVDA}暴跌{{17%|percent|17}}，港股随之下跌{{2%|percent|2}}。",
+        f"{NVDA}暴跌{{17%|percent|17}}，A股收跌，随后又跌了{{2%|percent|2}}。",
+    ],
+)
+def test_a_market_opening_a_clause_is_its_subject_and_lets_none_carry_over(marked):
+    assert undated(claims_of(marked)) == [("NVDA", "pct_change", -17.0)]
+
+
+def test_a_market_word_after_a_mention_is_the_listing_and_stays_neutral():
+    claims = claims_of(
+        "[阿里巴巴|BABA|company]港股涨{4.1%|percent|4.1|0.1}，美股则跌了{1%|percent|1}。"
+    )
+    assert undated(claims) == [("BABA", "pct_change", 4.1)]

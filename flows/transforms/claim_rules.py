@@ -85,6 +85,7 @@ class ClaimRules:
     quote_chars: re.Pattern[str]  # any opening mark: a cheap test before finding quotes
     speaker_tag: re.Pattern[str]  # fullmatch: ”老王说，“ between two parts of one quote
     market_cap_verbs: frozenset[str]
+    market_openers: re.Pattern[str]  # search: a market named where a clause opens (美股…)
 
 
 def compile_claim_rules(raw: dict) -> ClaimRules:
@@ -153,6 +154,7 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         quote_chars=re.compile(f"[{re.escape(raw['quotes'][::2])}]"),
         speaker_tag=_speaker_tag(raw),
         market_cap_verbs=frozenset(raw["market_cap_verbs"]),
+        market_openers=_alternation(raw["market_openers"]),
         pronoun_chars=re.compile(
             "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
         ),

@@ -161,6 +161,8 @@ def own_clause_subject(
         end = entity.start - len(preposition)  # "因DeepSeek" is no subject: look before it
     if not rules.neutral.fullmatch(text, clause_start, end):
         return None
+    if rules.market_openers.search(text, clause_start, end):
+        return None  # "美股市值蒸发了1万亿美元": the market is this clause's subject
     after = [e for e in candidates if number.end <= e.start and e.end <= clause_end]
     if after and rules.neutral.fullmatch(text, number.end, after[0].start):
         return _first_fitting(after[:1], types, segment, context)
@@ -274,8 +276,11 @@ def _opens_neutrally(start: int, end: int, segment: Segment, context: ClaimConte
         close_at = base + cut_starts[following] if following < len(cut_starts) else end
         close_at = min(close_at, end)
         cue = rules.cue.search(text, open_at, close_at)
-        if not rules.neutral.fullmatch(text, open_at, cue.start() if cue else close_at):
+        opening_end = cue.start() if cue else close_at
+        if not rules.neutral.fullmatch(text, open_at, opening_end):
             return False
+        if rules.market_openers.search(text, open_at, opening_end):
+            return False  # "美股收跌，…": the market is that clause's subject
     return True
 
 
