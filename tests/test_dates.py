@@ -203,6 +203,11 @@ def test_the_date_hint_skips_texts_without_dates():
         ("周二凌晨美股收盘", dt.date(2025, 1, 27)),
         ("2025年1月25日 凌晨", dt.date(2025, 1, 24)),
         ("1月28日晚间", TUESDAY),  # only the early morning is the US session before
+        ("[2025-01-28 05:10] 老张：收盘了", dt.date(2025, 1, 27)),  # a chat log's time
+        ("1月28日 06:59", dt.date(2025, 1, 27)),
+        ("1月28日 7:00", TUESDAY),
+        ("2025-01-28 22:35", TUESDAY),
+        ("1月28日3:1获胜", TUESDAY),  # a score, not a clock time
     ],
 )
 def test_a_date_in_the_beijing_early_morning_states_the_us_session_before(text, expected):

@@ -151,6 +151,7 @@ class _DateWords:
     vague_patterns: list[str]
     vague_trigger: str
     previous_session_after: list[str]
+    previous_session_before_hour: int
     next_session_words: list[str]
     previous_session_words: list[str]
     session_shift_not_after: str
@@ -275,7 +276,7 @@ def _date_pattern() -> re.Pattern[str]:
         rf"|(?P<week>[{week_prefix}])个?(?:周|星期|礼拜)末?(?![围边期年岁全到])"
         rf"|(?<![A-Za-z])(?:{english_prefix})\s+(?P<ewd>{english_days})(?![A-Za-z])"
         rf"|(?<![A-Za-z])(?P<emon>{english_months})\s*(?P<eday>3[01]|[12]\d|0?[1-9])(?![\d%]))"
-        rf"(?:\s*(?P<night>{night}))?"
+        rf"(?:\s*(?:(?P<night>{night})|(?P<hour>[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)))?"
     )
 
 
@@ -333,13 +334,15 @@ def _resolve(
     tokens, the published date and the calendar, so it is memoised (documents repeat their
     date words).
 
-    A date followed by 凌晨 (previous_session_after) is Beijing time, when the US session of
-    the day before closes: "1月28日凌晨，美股收盘" states the session of January 27."""
+    A date followed by 凌晨 (previous_session_after) or by a clock time before
+    previous_session_before_hour is Beijing time, when the US session of the day before
+    closes: "1月28日凌晨，美股收盘" and "[2025-01-28 05:10] 收盘了" state January 27."""
     groups = dict(zip(_group_names(), values, strict=True))
     if groups["pord"]:
         return _session_in_period(text, groups, published, calendar)
     day, reason = _resolve_groups(text, groups, published)
-    if day is not None and groups["night"]:
+    early = groups["hour"] and int(groups["hour"]) < _date_words().previous_session_before_hour
+    if day is not None and (groups["night"] or early):
         return day - dt.timedelta(days=1), None
     return day, reason
 
