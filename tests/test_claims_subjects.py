@@ -137,3 +137,26 @@ def test_a_market_word_after_a_mention_is_the_listing_and_stays_neutral():
         "[阿里巴巴|BABA|company]港股涨{4.1%|percent|4.1|0.1}，美股则跌了{1%|percent|1}。"
     )
     assert undated(claims) == [("BABA", "pct_change", 4.1)]
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        ("[恒指|^HSI|index]半日收报{20197|count|20197}点，涨{0.65%|percent|0.65|0.01}。", []),
+        (f"{NVDA}盘前跌了{{10%|percent|10}}，又跌了{{2%|percent|2}}。", []),
+        (
+            f"{NVDA}盘中一度暴跌{{20%|percent|20}}，收盘跌{{17%|percent|17}}。",
+            [("NVDA", "pct_change", -17.0)],
+        ),
+        (
+            f"{NVDA}开盘后一路下跌，最终跌了{{17%|percent|17}}。",
+            [("NVDA", "pct_change", -17.0)],
+        ),
+        (
+            f"{NVDA}周一跌了{{17%|percent|17}}，又跌了{{2%|percent|2}}。",
+            [("NVDA", "pct_change", -17.0), ("NVDA", "pct_change", -2.0)],
+        ),
+    ],
+)
+def test_a_carried_subject_keeps_an_intraday_time_unless_the_close_is_named(marked, expected):
+    assert undated(claims_of(marked)) == expected

@@ -86,6 +86,8 @@ class ClaimRules:
     speaker_tag: re.Pattern[str]  # fullmatch: ”老王说，“ between two parts of one quote
     market_cap_verbs: frozenset[str]
     market_openers: re.Pattern[str]  # search: a market named where a clause opens (美股…)
+    intraday: re.Pattern[str]  # search: an intraday time (盘中, 半日) a carried subject keeps
+    session_end: re.Pattern[str]  # search: the session's end named again (收盘, 最终)
 
 
 def compile_claim_rules(raw: dict) -> ClaimRules:
@@ -155,6 +157,8 @@ def compile_claim_rules(raw: dict) -> ClaimRules:
         speaker_tag=_speaker_tag(raw),
         market_cap_verbs=frozenset(raw["market_cap_verbs"]),
         market_openers=_alternation(raw["market_openers"]),
+        intraday=_alternation(raw["intraday_words"]),
+        session_end=_alternation(raw["close_keywords"] + raw["session_end_words"]),
         pronoun_chars=re.compile(
             "[" + re.escape("".join(sorted({entry["text"][0] for entry in raw["pronouns"]}))) + "]"
         ),

@@ -183,6 +183,10 @@ def own_clause_subject(
         found = _first_fitting([entity], types, segment, context)
         if found is None:
             return None
+        if rules.intraday.search(text, entity.end, clause_start) and not rules.session_end.search(
+            text, clause_start, number.start
+        ):
+            return None  # "恒指半日收报20197点，涨0.65%": the time carries over with the subject
         if not all(_opens_neutrally(start, end, segment, context) for start, end in spans):
             return None  # the clause before is about something else ("iPhone 16卖得一般")
         return found
