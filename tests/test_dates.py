@@ -309,6 +309,19 @@ def test_an_anaphor_after_no_day_names_none(calendar):
     assert all(may_hold_dates(["当天大跌", "那天"]))
 
 
+@pytest.mark.parametrize(
+    ("text", "event"), [("DeepSeek发布R1当天", "发布R1当天"), ("新股上市的当日", "上市的当日")]
+)
+def test_an_anaphor_after_an_event_names_the_events_day_not_the_date_before(text, event):
+    mentions = _resolved(f"1月20日市场平静，{text}英伟达下跌", None)
+    assert mentions == [("1月20日", dt.date(2025, 1, 20)), (event, None)]
+    # an event in an earlier clause does not count
+    assert _resolved("1月20日DeepSeek发布R1，当天英伟达下跌", None)[1] == (
+        "当天",
+        dt.date(2025, 1, 20),
+    )
+
+
 @pytest.mark.parametrize("text", ["两者不可同日而语", "较当日开盘价低", "比当天高"])
 def test_an_idiom_or_a_comparison_is_no_anaphor(text):
     assert find_date_mentions(text, TUESDAY) == []

@@ -17,6 +17,7 @@ NO_DATE_IN_TEXT = "no date in the text"
 # A yearless month/day further than this past the published date is read as last year's.
 _MAX_DAYS_AHEAD = 183
 _WINDOW = 8  # characters either side of a 后 that a vague pattern (三个星期以后) may span
+_EVENT_REACH = 12  # characters before an anaphor its event may start (DeepSeek发布R1当天)
 
 
 class DateMention(NamedTuple):
@@ -157,6 +158,7 @@ class _DateWords:
     session_shift_not_after: str
     anaphor_words: list[str]
     anaphor_not_before: str
+    anaphor_event_words: list[str]
     session_ordinals: dict[str, int]
     session_noun: str
     session_period_years: dict[str, int]
@@ -183,12 +185,29 @@ def _shifts(text: str) -> list[tuple[int, int]]:
     """Spans of the vague shifts in `text`: the words (次日, 近日), and the patterns (三天后,
     之后的一周) in a window around each place their trigger (vague_trigger) marks."""
     words, around, trigger = _shift_patterns()
-    spans = [match.span() for match in words.finditer(text)]
+    spans = [(_event_start(text, match), match.end()) for match in words.finditer(text)]
     for marked in trigger.finditer(text):
         at = marked.end() - 1
         window = around.finditer(text, max(0, at - _WINDOW), at + _WINDOW)
         spans += [match.span() for match in window if match.start() <= at < match.end()]
     return sorted(set(spans))
+
+
+def _event_start(text: str, match: re.Match[str]) -> int:
+    """Where a shift starts: an anaphor after an event word in its clause (发布当天, 发布R1
+    当天) takes the event in, so that it names the event's day (no single date) rather than
+    the date stated before it."""
+    start = match.start()
+    if date_step(match.group(0)) != 0:
+        return start
+    event = _event_pattern().search(text, max(0, start - _EVENT_REACH), start)
+    return start if event is None else event.start()
+
+
+@cache
+def _event_pattern() -> re.Pattern[str]:
+    events = sorted(map(re.escape, _date_words().anaphor_event_words), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(events)})[^，,。；;！？!?：:\n]*\Z")
 
 
 def _with_shifts(
