@@ -81,6 +81,20 @@ def test_an_anaphor_states_the_last_date_even_of_an_earlier_paragraph(word):
     assert facts(claims) == [("NVDA", "pct_change", -17.0, JAN27)]
 
 
+def test_an_anaphor_takes_no_date_past_a_period_that_opens_a_clause():
+    claims = claims_of(
+        f"1月27日，科技股暴跌。\n1月，{NVDA}下跌{{10.6%|percent|10.6|0.1}}。当天{AVGO}涨了{{5%|percent|5}}。"
+    )
+    assert facts(claims) == [("NVDA", "pct_change", -10.6, None), ("AVGO", "pct_change", 5.0, None)]
+    assert claims["date_reason"].iloc[1] == "'当天' follows a period, not a date"
+    # a period inside a clause governs no later one
+    claims = claims_of(
+        f"1月27日，{NVDA}暴跌{{17%|percent|17}}，创下2020年3月以来最大跌幅。"
+        f"当天，{AVGO}跌了{{17.4%|percent|17.4|0.1}}。"
+    )
+    assert [row.as_of for row in claims.itertuples()] == [JAN27, JAN27]
+
+
 def test_an_anaphor_takes_no_week_and_no_date_of_another_document():
     claims = claims_of(f"上周，{IXIC}下跌。\n当天，{NVDA}暴跌{{17%|percent|17}}。")
     assert facts(claims) == [("NVDA", "pct_change", -17.0, None)]

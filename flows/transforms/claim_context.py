@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
 from itertools import compress
 
 import numpy as np
@@ -40,6 +41,8 @@ from flows.transforms.dates import (
     may_hold_dates,
     resolve_references,
 )
+
+_CLAUSE_ENDS = "，,；;。！？!?\n"
 
 
 class ClaimContext:
@@ -198,9 +201,22 @@ class ClaimContext:
                     is not None
                 )
                 carried = self._date_before(paragraph) if opens else None
-                mentions = resolve_references(mentions, self._calendar, carried)
+                mentions = resolve_references(
+                    mentions, self._calendar, carried, partial(self._period_between, doc)
+                )
             found = self._dates[paragraph] = (mentions, [m.start for m in mentions])
         return found
+
+    def _period_between(self, doc: int, start: int, end: int) -> bool:
+        """Whether a clause in text[start:end] of a document opens with a period (1月，…;
+        今年以来英伟达…), which an anaphor after it does not reach past; a period inside a
+        clause (创下2020年3月以来最大跌幅) governs no later clause."""
+        text, rules = self.texts[doc], self.rules
+        for period in rules.keywords["period_words"].finditer(text, start, end):
+            opens = max(text.rfind(mark, start, period.start()) for mark in _CLAUSE_ENDS) + 1
+            if rules.neutral.fullmatch(text, max(opens, start), period.start()):
+                return True
+        return False
 
     def _date_before(self, paragraph: int) -> DateMention | None:
         """The last date mention of the nearest earlier paragraph of the document with one."""

@@ -109,24 +109,38 @@ def date_in_scope(
 
 
 def resolve_references(
-    mentions: list[DateMention], calendar, carried: DateMention | None = None
+    mentions: list[DateMention],
+    calendar,
+    carried: DateMention | None = None,
+    period_between=None,
 ) -> list[DateMention]:
     """`mentions` (one paragraph's, by start) with each word that refers to the date stated
     before it resolved: an anaphor (当天) to that day, a session shift (次日, 前一交易日) to
     the next or previous session of `calendar` (flows.calendar.TradingCalendar). `carried`
     is the last date of an earlier paragraph, for a word before any date of this one. A word
     after no day, or a shift without a calendar, keeps day None and its reason; a resolved
-    word is a date that carries over in turn."""
+    word is a date that carries over in turn. `period_between(start, end)` (optional) tells
+    whether a period is stated between two offsets: an anaphor after one (1月，…当天) takes
+    no earlier date past it."""
     resolved, last = [], carried.day if carried is not None else None
+    last_end = carried.end if carried is not None else None
     for mention in mentions:
         step = date_step(mention.text) if mention.day is None else None
+        if (
+            step == 0
+            and last is not None
+            and period_between is not None
+            and period_between(last_end, mention.start)
+        ):
+            mention = mention._replace(reason=f"'{mention.text}' follows a period, not a date")
+            last = None
         if step is not None and last is not None:
             day = last if step == 0 else None
             if step and calendar is not None:
                 day = calendar.session_next_to(last, step)
             if day is not None:
                 mention = mention._replace(day=day, reason=None)
-        last = mention.day
+        last, last_end = mention.day, mention.end
         resolved.append(mention)
     return resolved
 
