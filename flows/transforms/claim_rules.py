@@ -355,7 +355,8 @@ def _neutral_pattern(raw: dict) -> str:
             _alternation(words).pattern,
             day,
             _session_ordinal(raw),
-            *raw["period_patterns"],
+            f"(?=[{re.escape(raw['period_patterns_first_chars'])}])"
+            f"(?:{'|'.join(raw['period_patterns'])})",
             *raw["neutral_patterns"],
         ]
     )
@@ -401,8 +402,10 @@ def _period_pattern(raw: dict) -> re.Pattern[str]:
     """A period word or pattern (1月, 2024年, Q1), not when a day or month follows it
     (去年12月27日 names a date) nor a session ordinal (今年第一个交易日 names a session)."""
     words = "|".join([_alternation(raw["period_words"]).pattern, *raw["period_patterns"]])
+    first = {word[0] for word in raw["period_words"]} | set(raw["period_patterns_first_chars"])
     numerals = raw["period_not_before_numerals"]
-    return re.compile(
+    return re.compile(  # a first-character test makes most places fail at once
+        f"(?=[{re.escape(''.join(sorted(first)))}])"
         f"(?:{words})(?!\\s*(?:\\d|[{numerals}]+[月日号]|的?{_session_ordinal(raw)}))"
     )
 

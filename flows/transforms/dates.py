@@ -48,22 +48,29 @@ def find_date_mentions(
     session of `calendar` (flows.calendar.TradingCalendar); without one it names no day.
     `offset` is added to every start and end (where `text` starts in its document).
     """
-    found = [
-        _NEW_MENTION(
-            (
-                match.start() + offset,
-                match.end() + offset,
-                stated := match.group(0),
-                *_resolve(stated, match.groups(), published, calendar),
-            )
-        )
-        for match in _date_pattern().finditer(text)
-    ]
+    found = _resolved_matches(_date_pattern().finditer(text), offset, _resolve, published)
+    if _date_words().session_noun in text:  # a substring test: few texts name a session
+        found = _with_sessions(found, text, offset, published, calendar)
     words, _, trigger = _shift_patterns()  # apart: their first characters (一, 日) are common
     if words.search(text) is None and trigger.search(text) is None:  # two scans beat one
         return found
     shifts = _shifts(text)
     return _with_shifts(found, shifts, text, offset) if shifts else found
+
+
+def _resolved_matches(matches, offset: int, resolve, *context) -> list[DateMention]:
+    """A DateMention per match, its (day, reason) from resolve(text, groups, *context)."""
+    return [
+        _NEW_MENTION(
+            (
+                match.start() + offset,
+                match.end() + offset,
+                stated := match.group(0),
+                *resolve(stated, match.groups(), *context),
+            )
+        )
+        for match in matches
+    ]
 
 
 def may_hold_dates(texts: list[str]) -> list[bool]:
@@ -291,14 +298,12 @@ def _date_pattern() -> re.Pattern[str]:
     months = sorted(words.english_months, key=len, reverse=True)
     english_months = "|".join(rf"{re.escape(m)}(?![A-Za-z])" for m in months)
     starters = {word[0] for word in [*words.relative_days, *words.relative_years]}
-    starters |= {word[0] for word in [*words.session_period_years, *words.month_offsets]}
     starters |= set(week_prefix) | set("周星礼")
     starters |= {word[0] for word in [*words.english_weekday_prefixes, *words.english_months]}
     first_chars = re.escape("".join(sorted(starters)))
     return re.compile(
         rf"(?=[\d{first_chars}])"  # a cheap first-character test makes the scan ~10x faster
-        rf"(?:{_session_ordinal_pattern(words)}"
-        r"|(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
+        r"(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?"
         r"|(?<![\d.])(?P<iy>\d{4})(?P<sep>[-./])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d%]|\.\d)"
         rf"|(?:(?P<yw>{year_words})|(?<![\d年]))(?P<mm>\d{{1,2}})\s*月\s*(?P<md>\d{{1,2}})\s*[日号]"
         r"|(?<![\d/.])(?P<sm>1[0-2]|0?[1-9])/(?P<sd>3[01]|[12]\d|0?[1-9])(?![\d/%.])"
@@ -313,19 +318,40 @@ def _date_pattern() -> re.Pattern[str]:
     )
 
 
-def _session_ordinal_pattern(words: _DateWords) -> str:
+def _with_sessions(
+    found: list[DateMention], text: str, offset: int, published: dt.date | None, calendar
+) -> list[DateMention]:
+    """`found` with the sessions named by their place in a period, which win where they
+    overlap (本周首个交易日 is no bare week)."""
+    matches = _session_pattern().finditer(text)
+    sessions = _resolved_matches(matches, offset, _session_in_period, published, calendar)
+    if not sessions:
+        return found
+    kept = [f for f in found if not any(f.start < m.end and m.start < f.end for m in sessions)]
+    return sorted(kept + sessions, key=lambda mention: mention.start)
+
+
+@cache
+def _session_pattern() -> re.Pattern[str]:
     """A period (今年, 2024年, 1月, 本周, 上个月) then 的 and a session ordinal (第一个交易日)."""
+    words = _date_words()
     years = "|".join(map(re.escape, _period_years(words)))
     months = "|".join(sorted(map(re.escape, words.month_offsets), key=len, reverse=True))
     ordinals = "|".join(sorted(map(re.escape, words.session_ordinals), key=len, reverse=True))
     week_prefix = "".join(words.week_offsets)
     month = r"\s*(?P<pym>\d{1,2})\s*月份?"
-    return (
+    return re.compile(
         rf"(?:(?:(?<!\d)(?P<py>\d{{4}})\s*年|(?P<pyw>{years}))(?:{month})?"
         r"|(?<![\d.])(?P<pmo>\d{1,2})\s*月份?"
         rf"|(?P<pwk>[{week_prefix}])个?(?:周|星期|礼拜)|(?P<pmw>{months}))"
         rf"\s*的?\s*(?P<pord>{ordinals}){re.escape(words.session_noun)}"
     )
+
+
+@cache
+def _session_group_names() -> tuple[str, ...]:
+    pattern = _session_pattern()
+    return tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
 
 
 def _period_years(words: _DateWords) -> dict[str, int]:
@@ -361,18 +387,15 @@ def _date_hint_pattern() -> str:
 
 @lru_cache(maxsize=4096)
 def _resolve(
-    text: str, values: tuple[str | None, ...], published: dt.date | None, calendar=None
+    text: str, values: tuple[str | None, ...], published: dt.date | None
 ) -> tuple[dt.date | None, str | None]:
     """(day, reason) of a match from its text and group values: a pure function of these short
-    tokens, the published date and the calendar, so it is memoised (documents repeat their
-    date words).
+    tokens and the published date, so it is memoised (documents repeat their date words).
 
     A date followed by 凌晨 (previous_session_after) or by a clock time before
     previous_session_before_hour is Beijing time, when the US session of the day before
     closes: "1月28日凌晨，美股收盘" and "[2025-01-28 05:10] 收盘了" state January 27."""
     groups = dict(zip(_group_names(), values, strict=True))
-    if groups["pord"]:
-        return _session_in_period(text, groups, published, calendar)
     day, reason = _resolve_groups(text, groups, published)
     early = groups["hour"] and int(groups["hour"]) < _date_words().previous_session_before_hour
     if day is not None and (groups["night"] or early):
@@ -414,10 +437,13 @@ def _resolve_groups(
     return resolved, reason
 
 
+@lru_cache(maxsize=1024)
 def _session_in_period(
-    text: str, groups: dict[str, str | None], published: dt.date | None, calendar
+    text: str, values: tuple[str | None, ...], published: dt.date | None, calendar
 ) -> tuple[dt.date | None, str | None]:
-    """The first or last session of the period a session ordinal names (今年第一个交易日)."""
+    """(day, reason): the first or last session of the period a session ordinal names
+    (今年第一个交易日), from the match's text and group values; memoised as _resolve is."""
+    groups = dict(zip(_session_group_names(), values, strict=True))
     if calendar is None:
         return None, f"'{text}' names a session only on an exchange calendar"
     span = _period_span(groups, published)
