@@ -231,6 +231,32 @@ def test_close_in_currency_and_in_points():
     assert facts(claims) == [("NVDA", "close", 118.42, JAN27), ("^IXIC", "close", 19341.0, JAN27)]
 
 
+def test_a_close_stated_after_a_change_is_a_level_not_the_change():
+    claims = claims_of(
+        f"1月27日{IXIC}涨{{1%|percent|1}}收于{{19341点|points|19341}}，"
+        f"{NVDA}跌{{17%|percent|17}}报{{118.42美元|USD|118.42|0.01}}。"
+    )
+    assert facts(claims) == [
+        ("^IXIC", "pct_change", 1.0, JAN27),
+        ("^IXIC", "close", 19341.0, JAN27),
+        ("NVDA", "pct_change", -17.0, JAN27),
+        ("NVDA", "close", 118.42, JAN27),
+    ]
+
+
+def test_a_close_word_before_the_change_verb_leaves_the_figure_a_change():
+    points = claims_of(f"1月27日{IXIC}收盘跌了{{612点|points|612}}。")
+    assert facts(points) == [("^IXIC", "points_change", -612.0, JAN27)]
+    # a price change in money: no metric states it, so no claim (it was a close of 24.2)
+    assert claims_of(f"1月27日{NVDA}收盘跌了{{24.2美元|USD|24.2|0.1}}。").empty
+    # the last close cue counts: 收盘 … 跌 … 报 makes the figure after 报 the close
+    level = claims_of(f"1月27日{IXIC}收盘跌{{3%|percent|3}}报{{19341点|points|19341}}。")
+    assert facts(level)[1] == ("^IXIC", "close", 19341.0, JAN27)
+    # 收报 is one cue (its 报 is no later cue of its own)
+    quoted = claims_of(f"1月27日{NVDA}收报{{118.42美元|USD|118.42|0.01}}。")
+    assert facts(quoted) == [("NVDA", "close", 118.42, JAN27)]
+
+
 def test_hedge_words_and_recognizer_flag_set_is_approximate():
     claims = claims_of(
         f"昨天{NVDA}跌了近{{17%|percent|17}}，{MSFT}跌了{{2%|percent|2}}左右，"

@@ -227,6 +227,12 @@ def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
     if verb is not None and verb.group(0) in rules.threshold_verbs:
         return None  # 跌破19000点: a level crossed, neither a change nor a close
     verb_start = None if verb is None else verb.start() + offset
+    close = _close_cue(before, rules.keywords)
+    close_start = None if close is None else close.start() + offset
+    if close is not None and direction != LEVEL and close.start() >= verb.end():
+        # 涨1%收于19341点: the close reached after the change, a level; the change verb still
+        # anchors the subject (纳指 … 涨), as the figures between rule out a governed gap
+        direction, close_start = LEVEL, verb_start
     if unit == "percent":
         ratio = _last(rules.keywords["ratio_verbs"], before)
         if ratio and _search(rules.keywords["price_keywords"], before, after):
@@ -240,12 +246,11 @@ def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
             return Reading("points_change", direction, number.start, verb_start, extra)
         if verb is not None and verb.group(0) not in _LINKING_VERBS:
             return Reading("close", LEVEL, number.start, verb_start, extra)
-        close = _close_cue(before, rules.keywords)
-        if close:
-            return Reading("close", LEVEL, number.start, close.start() + offset, extra)
+        if close_start is not None:
+            return Reading("close", LEVEL, number.start, close_start, extra)
         return None
     if unit in CURRENCIES or number.kind == "currency":
-        return _read_money(number, before, after, offset, verb_start, direction, rules)
+        return _read_money(number, before, after, offset, verb_start, direction, close_start, rules)
     count_verb = _last(rules.keywords["count_verbs"], before) if unit in ("count", None) else None
     if count_verb and rules.keywords["count_objects"].search(after):
         return Reading("count", LEVEL, number.start, count_verb.start() + offset)
@@ -259,7 +264,9 @@ def _read_unit(number, before, after, clause_start, rules) -> Reading | None:
     return None
 
 
-def _read_money(number, before, after, offset, verb_start, direction, rules) -> Reading | None:
+def _read_money(
+    number, before, after, offset, verb_start, direction, close_start, rules
+) -> Reading | None:
     keywords = rules.keywords
     if _search(keywords["market_cap_keywords"], before, after):
         if verb_start is None or direction == LEVEL:
@@ -273,9 +280,10 @@ def _read_money(number, before, after, offset, verb_start, direction, rules) -> 
     verb = before[verb_start - offset :] if verb_start is not None else ""
     if direction == FALL and verb.startswith(tuple(rules.market_cap_verbs)):
         return Reading("market_cap_change", direction, number.start, verb_start)
-    close = _close_cue(before, keywords)
-    if close:
-        return Reading("close", LEVEL, number.start, close.start() + offset)
+    if close_start is not None and direction != LEVEL:
+        return None  # 收盘跌了24.2美元: a price change in money, which no metric states
+    if close_start is not None:
+        return Reading("close", LEVEL, number.start, close_start)
     if _search(keywords["cost_keywords"], before, after):
         cue = _last(keywords["cost_keywords"], before)
         return Reading("cost", LEVEL, number.start, cue.start() + offset if cue else None)
@@ -283,10 +291,12 @@ def _read_money(number, before, after, offset, verb_start, direction, rules) -> 
 
 
 def _close_cue(before: str, keywords: dict[str, re.Pattern[str]]) -> re.Match[str] | None:
-    """A close keyword in the clause (收盘, 收于), or 报 right before the figure."""
+    """The clause's last close cue: a close keyword (收盘, 收于) or 报 just before the figure."""
     close = _last(keywords["close_keywords"], before)
     adjacent = _last(keywords["close_adjacent_keywords"], before)
-    return close or (adjacent if adjacent and not before[adjacent.end() :].strip() else None)
+    if adjacent is None or before[adjacent.end() :].strip():
+        return close
+    return adjacent if close is None or adjacent.start() >= close.end() else close  # 收报: one cue
 
 
 def _nearest_verb(before: str, rules: ClaimRules) -> tuple[re.Match[str] | None, int]:
