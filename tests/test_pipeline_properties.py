@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flows import schemas
@@ -133,6 +133,9 @@ def _missing(value) -> bool:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(documents)
+# found by this test: money in a currency outside the contract's units (A$, C$) made net-worth
+# claims with unit AUD/CAD, which the claims suite would have refused for the whole release
+@example(docs=[([("黄仁勋的身家缩水了约200亿美元", ""), ("A$5和C$3.2", "")], "2025-01-28")])
 def test_random_documents_give_tables_inside_the_contract(market, docs):
     files = _raw_files(docs)
     tables = build_tables(files, *market)

@@ -9,7 +9,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from flows.schemas import CLAIM_EXTRACTION_COLUMNS
+from flows.schemas import CLAIM_EXTRACTION_COLUMNS, UNITS
 from flows.transforms.claim_rules import FALL, SESSION_METRICS, ClaimRules, Reading
 from flows.transforms.claim_rules import stated_year as _stated_year
 from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
@@ -28,6 +28,7 @@ _OBJECT_COLUMNS = ("as_of", "date_reason", "lower_closed", "upper_closed")
 _SORT_KEY = itemgetter(  # doc_id, segment_id, start, number_id
     *(CLAIM_COLUMNS.index(name) for name in ("doc_id", "segment_id", "start", "number_id"))
 )
+_CONTRACT_UNITS = frozenset(UNITS)
 _METRIC_UNITS = {
     "pct_change": "percent",
     "price_ratio": "percent",
@@ -71,12 +72,18 @@ def unit_end(text: str, end: int, unit: str, rules: ClaimRules) -> int:
 
 
 def stated_unit(number, reading: Reading) -> str | None:
-    """The claim's unit: fixed by the metric, else the points, currency or unit of the figure."""
+    """The claim's unit: fixed by the metric, else the points, currency or unit of the figure.
+
+    None (so no claim) for a currency the contract has no unit for (A$5 is AUD): the claims
+    table states money only in the units its suite accepts, as the numbers table does.
+    """
     if reading.metric in _METRIC_UNITS:
         return _METRIC_UNITS[reading.metric]
     if reading.extra_end:  # a 点 the recognizer left outside the figure
         return "points"
-    return number.currency or number.unit
+    if number.currency:
+        return number.currency if number.currency in _CONTRACT_UNITS else None
+    return number.unit
 
 
 def needs_date(reading: Reading) -> bool:
