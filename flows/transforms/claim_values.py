@@ -12,7 +12,7 @@ import pandas as pd
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS, UNITS
 from flows.transforms.claim_rules import FALL, SESSION_METRICS, ClaimRules, Reading
 from flows.transforms.claim_rules import stated_year as _stated_year
-from flows.transforms.dates import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
+from flows.transforms.date_words import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
 
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"
 CLAIM_COLUMNS = tuple(column for column in CLAIM_EXTRACTION_COLUMNS if column != "claim_id")

@@ -5,33 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import cache, lru_cache, partial
-from typing import NamedTuple
+from functools import cache, lru_cache
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-NO_PUBLISHED_DATE = "document has no published date"
-NO_DATE_IN_TEXT = "no date in the text"
-# A yearless month/day further than this past the published date is read as last year's.
-_MAX_DAYS_AHEAD = 183
+from flows.transforms.date_sessions import with_sessions
+from flows.transforms.date_words import (
+    MAX_DAYS_AHEAD,
+    NO_PUBLISHED_DATE,
+    DateMention,
+    DateWords,
+    date_words,
+    group_names,
+    new_mention,
+    resolved_matches,
+)
+
 _WINDOW = 8  # characters either side of a 后 that a vague pattern (三个星期以后) may span
 _EVENT_REACH = 12  # characters before an anaphor its event may start (DeepSeek发布R1当天)
-
-
-class DateMention(NamedTuple):
-    """A date expression at [start, end) of a text: `day`, or None and the `reason` why."""
-
-    start: int
-    end: int
-    text: str
-    day: dt.date | None
-    reason: str | None
-
-
-# DateMention from a row tuple without a Python-level __new__ call per mention (C only).
-_NEW_MENTION = partial(tuple.__new__, DateMention)
 
 
 def find_date_mentions(
@@ -48,29 +40,14 @@ def find_date_mentions(
     session of `calendar` (flows.calendar.TradingCalendar); without one it names no day.
     `offset` is added to every start and end (where `text` starts in its document).
     """
-    found = _resolved_matches(_date_pattern().finditer(text), offset, _resolve, published)
-    if _date_words().session_noun in text:  # a substring test: few texts name a session
-        found = _with_sessions(found, text, offset, published, calendar)
+    found = resolved_matches(_date_pattern().finditer(text), offset, _resolve, published)
+    if date_words().session_noun in text:  # a substring test: few texts name a session
+        found = with_sessions(found, text, offset, published, calendar)
     words, _, trigger = _shift_patterns()  # apart: their first characters (一, 日) are common
     if words.search(text) is None and trigger.search(text) is None:  # two scans beat one
         return found
     shifts = _shifts(text)
     return _with_shifts(found, shifts, text, offset) if shifts else found
-
-
-def _resolved_matches(matches, offset: int, resolve, *context) -> list[DateMention]:
-    """A DateMention per match, its (day, reason) from resolve(text, groups, *context)."""
-    return [
-        _NEW_MENTION(
-            (
-                match.start() + offset,
-                match.end() + offset,
-                stated := match.group(0),
-                *resolve(stated, match.groups(), *context),
-            )
-        )
-        for match in matches
-    ]
 
 
 def may_hold_dates(texts: list[str]) -> list[bool]:
@@ -158,45 +135,9 @@ def date_step(text: str) -> int | None:
     return _date_steps().get(text)
 
 
-@dataclass(frozen=True)
-class _DateWords:
-    relative_days: dict[str, int]
-    relative_years: dict[str, int]
-    english_weekdays: dict[str, int]
-    english_weekday_prefixes: list[str]
-    english_months: dict[str, int]
-    weekday_names: dict[str, int]
-    week_offsets: dict[str, int]
-    weekday_excluded_before: str
-    weekday_nouns_before: list[str]
-    vague_words: list[str]
-    vague_patterns: list[str]
-    vague_trigger: str
-    previous_session_after: list[str]
-    previous_session_before_hour: int
-    next_session_words: list[str]
-    previous_session_words: list[str]
-    session_shift_not_after: str
-    anaphor_words: list[str]
-    anaphor_not_before: str
-    anaphor_event_words: list[str]
-    session_ordinals: dict[str, int]
-    session_noun: str
-    session_period_years: dict[str, int]
-    month_offsets: dict[str, int]
-
-
-@cache
-def _date_words() -> _DateWords:
-    from flows.gazetteer import read_claim_rules  # the vocab loader is an I/O edge
-
-    words = read_claim_rules()["dates"]
-    return _DateWords(**{k: v for k, v in words.items() if not k.endswith("_description")})
-
-
 @cache
 def _date_steps() -> dict[str, int]:
-    words = _date_words()
+    words = date_words()
     steps = dict.fromkeys(words.anaphor_words, 0)
     steps |= dict.fromkeys(words.previous_session_words, -1)
     return steps | dict.fromkeys(words.next_session_words, 1)
@@ -227,7 +168,7 @@ def _event_start(text: str, match: re.Match[str]) -> int:
 
 @cache
 def _event_pattern() -> re.Pattern[str]:
-    events = sorted(map(re.escape, _date_words().anaphor_event_words), key=len, reverse=True)
+    events = sorted(map(re.escape, date_words().anaphor_event_words), key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(events)})[^，,。；;！？!?：:\n]*\Z")
 
 
@@ -236,7 +177,7 @@ def _with_shifts(
 ) -> list[DateMention]:
     """`found` with the vague shifts at `shifts`, which win where they overlap."""
     mentions = [
-        _NEW_MENTION(
+        new_mention(
             (start + offset, end + offset, word := text[start:end], None, _shift_reason(word))
         )
         for start, end in shifts
@@ -260,7 +201,7 @@ def _shift_reason(text: str) -> str:
 def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(the vague words, the vague patterns, their trigger): every match of a vague pattern
     holds a match of the trigger, which ends on the 后 the window is centred on."""
-    words = _date_words()
+    words = date_words()
     listed = sorted(map(re.escape, words.vague_words), key=len, reverse=True)
     sessions = words.next_session_words + words.previous_session_words
     sessions = sorted(map(re.escape, sessions), key=len, reverse=True)
@@ -282,7 +223,7 @@ def _shift_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
 
 @cache
 def _date_pattern() -> re.Pattern[str]:
-    words = _date_words()
+    words = date_words()
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
     weekday_chars = "".join(words.weekday_names)
     week_prefix = "".join(words.week_offsets)
@@ -318,59 +259,16 @@ def _date_pattern() -> re.Pattern[str]:
     )
 
 
-def _with_sessions(
-    found: list[DateMention], text: str, offset: int, published: dt.date | None, calendar
-) -> list[DateMention]:
-    """`found` with the sessions named by their place in a period, which win where they
-    overlap (本周首个交易日 is no bare week)."""
-    matches = _session_pattern().finditer(text)
-    sessions = _resolved_matches(matches, offset, _session_in_period, published, calendar)
-    if not sessions:
-        return found
-    kept = [f for f in found if not any(f.start < m.end and m.start < f.end for m in sessions)]
-    return sorted(kept + sessions, key=lambda mention: mention.start)
-
-
-@cache
-def _session_pattern() -> re.Pattern[str]:
-    """A period (今年, 2024年, 1月, 本周, 上个月) then 的 and a session ordinal (第一个交易日)."""
-    words = _date_words()
-    years = "|".join(map(re.escape, _period_years(words)))
-    months = "|".join(sorted(map(re.escape, words.month_offsets), key=len, reverse=True))
-    ordinals = "|".join(sorted(map(re.escape, words.session_ordinals), key=len, reverse=True))
-    week_prefix = "".join(words.week_offsets)
-    month = r"\s*(?P<pym>\d{1,2})\s*月份?"
-    return re.compile(
-        rf"(?:(?:(?<!\d)(?P<py>\d{{4}})\s*年|(?P<pyw>{years}))(?:{month})?"
-        r"|(?<![\d.])(?P<pmo>\d{1,2})\s*月份?"
-        rf"|(?P<pwk>[{week_prefix}])个?(?:周|星期|礼拜)|(?P<pmw>{months}))"
-        rf"\s*的?\s*(?P<pord>{ordinals}){re.escape(words.session_noun)}"
-    )
-
-
-@cache
-def _session_group_names() -> tuple[str, ...]:
-    pattern = _session_pattern()
-    return tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
-
-
-def _period_years(words: _DateWords) -> dict[str, int]:
-    return words.relative_years | words.session_period_years
-
-
 @cache
 def _group_names() -> tuple[str, ...]:
-    """_date_pattern's group names in group order (every group is named)."""
-    pattern = _date_pattern()
-    names = tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
-    assert len(names) == pattern.groups, "every group of the date pattern is named"
-    return names
+    """_date_pattern's group names in group order."""
+    return group_names(_date_pattern())
 
 
 @cache
 def _date_hint_pattern() -> str:
     """A superset of _date_pattern: each of its alternatives holds one of these substrings."""
-    words = _date_words()
+    words = date_words()
     relative = "|".join(sorted(map(re.escape, words.relative_days), key=len, reverse=True))
     shifts = words.vague_words + words.next_session_words + words.previous_session_words
     vague = "|".join(map(re.escape, shifts + words.anaphor_words))
@@ -397,7 +295,7 @@ def _resolve(
     closes: "1月28日凌晨，美股收盘" and "[2025-01-28 05:10] 收盘了" state January 27."""
     groups = dict(zip(_group_names(), values, strict=True))
     day, reason = _resolve_groups(text, groups, published)
-    early = groups["hour"] and int(groups["hour"]) < _date_words().previous_session_before_hour
+    early = groups["hour"] and int(groups["hour"]) < date_words().previous_session_before_hour
     if day is not None and (groups["night"] or early):
         return day - dt.timedelta(days=1), None
     return day, reason
@@ -406,7 +304,7 @@ def _resolve(
 def _resolve_groups(
     text: str, groups: dict[str, str | None], published: dt.date | None
 ) -> tuple[dt.date | None, str | None]:
-    words = _date_words()
+    words = date_words()
     if groups["y"] or groups["iy"]:
         month, day = groups["m"] or groups["im"], groups["d"] or groups["id"]
         return _valid_date(text, groups["y"] or groups["iy"], month, day)
@@ -432,69 +330,13 @@ def _resolve_groups(
             text, str(published.year + words.relative_years[groups["yw"]]), month, day
         )
     resolved, reason = _valid_date(text, str(published.year), month, day)
-    if resolved is not None and (resolved - published).days > _MAX_DAYS_AHEAD:
+    if resolved is not None and (resolved - published).days > MAX_DAYS_AHEAD:
         return _valid_date(text, str(published.year - 1), month, day)
     return resolved, reason
 
 
-@lru_cache(maxsize=1024)
-def _session_in_period(
-    text: str, values: tuple[str | None, ...], published: dt.date | None, calendar
-) -> tuple[dt.date | None, str | None]:
-    """(day, reason): the first or last session of the period a session ordinal names
-    (今年第一个交易日), from the match's text and group values; memoised as _resolve is."""
-    groups = dict(zip(_session_group_names(), values, strict=True))
-    if calendar is None:
-        return None, f"'{text}' names a session only on an exchange calendar"
-    span = _period_span(groups, published)
-    if isinstance(span, str):
-        return None, span
-    first, last = span
-    one = dt.timedelta(days=1)
-    if _date_words().session_ordinals[groups["pord"]] > 0:
-        day = calendar.session_next_to(first - one, 1)
-    else:
-        day = calendar.session_next_to(last + one, -1)
-    if day is None or not first <= day <= last:
-        return None, f"'{text}' names no session of the {calendar.exchange} calendar"
-    return day, None
-
-
-def _period_span(groups: dict[str, str | None], published: dt.date | None):
-    """(first day, last day) of the period of a session ordinal, or the reason it has none."""
-    words = _date_words()
-    month = groups["pym"] or groups["pmo"]
-    if groups["py"]:
-        year = int(groups["py"])
-    elif published is None:
-        return NO_PUBLISHED_DATE
-    elif groups["pyw"]:
-        year = published.year + _period_years(words)[groups["pyw"]]
-    elif groups["pwk"]:
-        monday = published - dt.timedelta(days=published.weekday())
-        monday += dt.timedelta(weeks=words.week_offsets[groups["pwk"]])
-        return monday, monday + dt.timedelta(days=6)
-    elif groups["pmw"]:
-        index = published.year * 12 + published.month - 1 + words.month_offsets[groups["pmw"]]
-        return _month_span(index // 12, index % 12 + 1)
-    else:  # a month alone: this year's, unless it is more than half a year ahead
-        year = published.year
-        if (dt.date(year, min(max(int(month), 1), 12), 1) - published).days > _MAX_DAYS_AHEAD:
-            year -= 1
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if not 1 <= int(month) <= 12:
-        return f"'{month}月' is not a valid month"
-    return _month_span(year, int(month))
-
-
-def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, 1), following - dt.timedelta(days=1)
-
-
 def _weekday(
-    published: dt.date, prefix: str | None, weekday: int, words: _DateWords
+    published: dt.date, prefix: str | None, weekday: int, words: DateWords
 ) -> tuple[dt.date, None]:
     if prefix is None:  # 周一 alone: the most recent Monday on or before the published date
         return published - dt.timedelta(days=(published.weekday() - weekday) % 7), None
