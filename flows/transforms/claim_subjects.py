@@ -7,13 +7,13 @@ from dataclasses import replace
 
 from flows.transforms.claim_clauses import Segment, clause_bounds, last_match
 from flows.transforms.claim_context import ClaimContext
+from flows.transforms.claim_readings import read_figure
 from flows.transforms.claim_rules import (
     FALL,
     RISE,
     SESSION_METRICS,
     ClaimRules,
     Reading,
-    read_figure,
 )
 from flows.transforms.claim_values import unit_end
 

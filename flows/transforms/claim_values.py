@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from flows.schemas import CLAIM_EXTRACTION_COLUMNS, UNITS
+from flows.transforms.claim_readings import stated_year as _stated_year
 from flows.transforms.claim_rules import FALL, SESSION_METRICS, ClaimRules, Reading
-from flows.transforms.claim_rules import stated_year as _stated_year
 from flows.transforms.date_words import NO_DATE_IN_TEXT, NO_PUBLISHED_DATE, DateMention
 
 YEAR_NEEDS_NO_DAY = "a year claim is not tied to a day"

@@ -11,13 +11,8 @@ from flows.transforms.claim_bounds import BoundWords, claim_bounds, compile_boun
 from flows.transforms.claim_clauses import clause_bounds
 from flows.transforms.claim_context import ClaimContext
 from flows.transforms.claim_modality import is_asserted
-from flows.transforms.claim_rules import (
-    ClaimRules,
-    Reading,
-    is_price_metric,
-    opening_period,
-    read_figure,
-)
+from flows.transforms.claim_readings import is_price_metric, opening_period, read_figure
+from flows.transforms.claim_rules import ClaimRules, Reading
 from flows.transforms.claim_subjects import find_subject, listed_reading
 from flows.transforms.claim_values import (
     SessionReasons,
