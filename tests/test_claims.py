@@ -923,6 +923,9 @@ def test_a_mention_between_the_verb_and_the_figure():
     # one of the clause before
     assert claims_of(f"{MSFT}涨了，跌幅居前的有{NVDA}等芯片股{{17%|percent|17}}。").empty
     assert claims_of(f"{MSFT}涨了，跌幅超过{NVDA}的竞争对手{{17%|percent|17}}。").empty
+    # a possessive before the figure makes it a share of the mention, not the mention's move
+    assert claims_of(f"昨天{MSFT}跌掉了一个{NVDA}的{{一半|percent|50}}。").empty
+    assert claims_of(f"昨天跌幅居前的有{NVDA}的{{17%|percent|17}}。").empty
 
 
 def test_a_supposition_states_no_claim():

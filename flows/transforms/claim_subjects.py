@@ -150,6 +150,8 @@ def own_clause_subject(
         nearest = between[-1]
         if not rules.neutral.fullmatch(text, nearest.end, number.start):
             return None
+        if text[nearest.end : number.start].rstrip().endswith("的"):
+            return None  # "跌掉了一个Meta的一半": a share of Meta, not Meta's own move
         return _first_fitting([nearest], types, segment, context)
     end = verb  # where the words between a candidate and the verb end
     for entity in reversed([e for e in candidates if clause_start <= e.start and e.end <= verb]):
