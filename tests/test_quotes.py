@@ -26,6 +26,9 @@ from tests.test_segment import quote_rows
         ("萨提亚·纳德拉周一表示", "萨提亚·纳德拉"),  # when they spoke
         ("她昨天说", "她"),
         ("我同事小赵也放下手机说", "我同事小赵"),
+        ("微软CEO纳德拉发推说", "纳德拉"),  # a run of speech verbs (发推说) is one act
+        ("老李回复说", "老李"),
+        ("一位不愿透露姓名的交易员说", "一位不愿透露姓名的交易员"),  # 透露 inside the phrase
     ],
 )
 def test_the_speaker_is_the_noun_phrase_before_the_action(intro, speaker):

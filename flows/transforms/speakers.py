@@ -106,9 +106,15 @@ def speaker_from_intro(intro: str) -> str | None:
 
 
 def _last_speech_verb(clause: str) -> re.Match | None:
-    """The verb that introduces the quotation: the last one (一位不愿透露姓名的交易员说)."""
+    """The verb that introduces the quotation: the last one (一位不愿透露姓名的交易员说), from
+    the start of the run of speech verbs it ends (纳德拉发推说, 他回复说: 发推说 is one act)."""
     verbs = list(_SPEECH_VERB.finditer(clause))
-    return verbs[-1] if verbs else None
+    if not verbs:
+        return None
+    last = len(verbs) - 1
+    while last > 0 and verbs[last - 1].end() == verbs[last].start():
+        last -= 1
+    return verbs[last]
 
 
 def english_speaker(clause: str) -> str | None:
