@@ -63,7 +63,7 @@ def test_a_next_day_opening_a_paragraph_counts_from_the_last_date_before_it(cale
     assert facts(claims) == [("MSFT", "pct_change", -6.2, None)]
 
 
-@pytest.mark.parametrize("word", ["当天", "当日", "同日", "同一天"])
+@pytest.mark.parametrize("word", ["当天", "当日", "同日", "同一天", "与此同时"])
 def test_an_anaphor_states_the_last_date_even_of_an_earlier_paragraph(word):
     claims = claims_of(
         f"周一，{IXIC}重挫{{3.07%|percent|3.07|0.01}}。\n"
