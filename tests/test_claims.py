@@ -257,6 +257,14 @@ def test_a_close_word_before_the_change_verb_leaves_the_figure_a_change():
     assert facts(quoted) == [("NVDA", "close", 118.42, JAN27)]
 
 
+def test_shou_zai_states_a_close_and_a_concession_still_asserts():
+    close = claims_of(f"上周五{NVDA}还收在{{142.62美元|USD|142.62|0.01}}。")
+    assert facts(close) == [("NVDA", "close", 142.62, dt.date(2025, 1, 24))]
+    for word in ("虽然", "尽管"):
+        claims = claims_of(f"昨天{NVDA}{word}涨了{{3.2%|percent|3.2|0.1}}，但估值太高。")
+        assert facts(claims) == [("NVDA", "pct_change", 3.2, JAN27)]
+
+
 def test_hedge_words_and_recognizer_flag_set_is_approximate():
     claims = claims_of(
         f"昨天{NVDA}跌了近{{17%|percent|17}}，{MSFT}跌了{{2%|percent|2}}左右，"
